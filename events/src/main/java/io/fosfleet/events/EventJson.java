@@ -1,0 +1,76 @@
+package io.fosfleet.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+
+/**
+ * The one place where fosfleet records become JSON and back: ISO-8601 instants and durations, absent optional fields
+ * left out, map entries sorted by key, and fields unknown to this schema version ignored so that older readers accept
+ * newer writers.
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            // equal records give equal bytes, and people read maps in order
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .build();
+
+    private EventJson() {
+    }
+
+    public static String toJson(Object record) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw writeFailure(record, e);
+        }
+    }
+
+    public static byte[] toBytes(Object record) {
+        try {
+            return MAPPER.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw writeFailure(record, e);
+        }
+    }
+
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw readFailure(type, e);
+        }
+    }
+
+    public static <T> T fromBytes(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw readFailure(type, e);
+        }
+    }
+
+    private static EventFormatException writeFailure(Object record, JsonProcessingException e) {
+        return new EventFormatException("cannot write " + record.getClass().getSimpleName() + " as JSON: "
+                + e.getOriginalMessage(), e);
+    }
+
+    private static EventFormatException readFailure(Class<?> type, IOException e) {
+        // A record constructor's own error names the field and the rule; Jackson's wrapper around it adds only noise.
+        Throwable cause = e.getCause() instanceof InvalidFieldException invalid ? invalid : e;
+        String why = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
+        return new EventFormatException("cannot read " + type.getSimpleName() + ": " + why, e);
+    }
+}
