@@ -1,5 +1,7 @@
 package io.fosfleet.protocol;
 
+import java.time.Duration;
+
 /**
  * A request to a device failed; {@link #kind()} says how, so callers (the CLI's messages, the gateway's command
  * results) can tell an unreachable device from bad credentials or a rejected value.
@@ -36,6 +38,12 @@ public class DeviceIoException extends Exception {
     public DeviceIoException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+    }
+
+    /** A {@link Kind#TIMEOUT}: "{@code <what>} within 3 s" (or "within 500 ms"). */
+    public static DeviceIoException timeout(String what, Duration timeout, Throwable cause) {
+        String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+        return new DeviceIoException(Kind.TIMEOUT, what + " within " + limit, cause);
     }
 
     public Kind kind() {

@@ -10,9 +10,13 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
     public static final Ipv4Address ANY = new Ipv4Address(0);
     public static final Ipv4Address BROADCAST = new Ipv4Address(0xffffffff);
 
-    /** Parses {@code a.b.c.d}, each part a decimal 0..255 without leading sign or spaces. */
+    /**
+     * Parses {@code a.b.c.d}, each part a decimal 0..255 without sign, spaces or leading zeros (the reference tool's
+     * inet_aton would read {@code 010} as octal 8, so such input is refused rather than guessed).
+     */
     public static Ipv4Address parse(String text) {
-        String allowed = "an IPv4 address is four numbers 0..255 separated by dots, e.g. 10.0.0.5";
+        String allowed = "an IPv4 address is four numbers 0..255 separated by dots, without leading zeros, "
+                + "e.g. 10.0.0.5";
         if (text == null) {
             throw new InvalidValueException("address", null, allowed);
         }
@@ -22,7 +26,8 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         }
         int bits = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (part.length() > 1 && part.charAt(0) == '0')) {
                 throw new InvalidValueException("address", text, allowed);
             }
             int octet = Integer.parseInt(part);

@@ -40,10 +40,15 @@ public final class MacAddress implements Comparable<MacAddress> {
         return octets.clone();
     }
 
-    /** Lower-case colon notation, as bnfos prints it. */
+    /** Lower-case colon notation: the canonical form for ids, events and logs. */
     @Override
     public String toString() {
         return HexFormat.ofDelimiter(":").formatHex(octets);
+    }
+
+    /** Upper-case colon notation, as bnfos prints it in its scan listing and writes it to bnfos.conf. */
+    public String toUpperCaseString() {
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(octets);
     }
 
     @Override

@@ -7,7 +7,7 @@ public class Gbl4DecodeException extends Exception {
 
     /** What is wrong with the datagram. */
     public enum Reason {
-        TOO_SHORT, BAD_PREFIX, UNKNOWN_COMMAND, BAD_PAYLOAD_SIZE, BAD_CHECKSUM, BAD_FIELD
+        TOO_SHORT, BAD_PREFIX, UNKNOWN_COMMAND, BAD_PAYLOAD_SIZE, BAD_CHECKSUM
     }
 
     private final Reason reason;
@@ -22,10 +22,10 @@ public class Gbl4DecodeException extends Exception {
     }
 
     private static String preview(byte[] datagram, int length) {
-        if (datagram == null || length == 0) {
+        if (datagram == null || length <= 0) {
             return "";
         }
-        int shown = Math.min(length, 16);
+        int shown = Math.min(Math.min(length, datagram.length), 16);
         return ": " + HexFormat.of().formatHex(datagram, 0, shown) + (shown < length ? "…" : "");
     }
 }

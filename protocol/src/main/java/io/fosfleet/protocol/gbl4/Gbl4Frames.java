@@ -137,9 +137,13 @@ public final class Gbl4Frames {
     }
 
     private static Gbl4Command checkFrame(byte[] d, int length, boolean request) throws Gbl4DecodeException {
-        if (d == null || length < OVERHEAD || length > d.length) {
+        if (d == null || length < OVERHEAD) {
             throw new Gbl4DecodeException(Reason.TOO_SHORT,
                     "datagram shorter than the " + OVERHEAD + " bytes of an empty GBL4 frame", d, Math.max(0, length));
+        }
+        if (length > d.length) {
+            throw new Gbl4DecodeException(Reason.TOO_SHORT,
+                    "datagram length " + length + " exceeds its buffer of " + d.length + " bytes", d, d.length);
         }
         if (!Arrays.equals(d, 0, PREFIX.length, PREFIX, 0, PREFIX.length)) {
             throw new Gbl4DecodeException(Reason.BAD_PREFIX, "datagram does not start with GBL\\x04", d, length);

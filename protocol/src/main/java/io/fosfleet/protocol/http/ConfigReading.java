@@ -16,7 +16,10 @@ import java.util.Optional;
 public record ConfigReading(String magicVersion, Map<Key, String> values, List<String> warnings) {
 
     public ConfigReading {
-        values = Collections.unmodifiableMap(new EnumMap<>(values.isEmpty() ? Map.of() : values));
+        // EnumMap's copy constructor rejects an empty map that is not an EnumMap, so copy by putAll.
+        EnumMap<Key, String> copy = new EnumMap<>(Key.class);
+        copy.putAll(values);
+        values = Collections.unmodifiableMap(copy);
         warnings = List.copyOf(warnings);
     }
 

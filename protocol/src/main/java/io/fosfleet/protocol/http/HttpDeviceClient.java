@@ -1,0 +1,245 @@
+package io.fosfleet.protocol.http;
+
+import io.fosfleet.protocol.DeviceIoException;
+import io.fosfleet.protocol.DeviceIoException.Kind;
+import io.fosfleet.protocol.InvalidValueException;
+import io.fosfleet.protocol.Key;
+import io.fosfleet.protocol.ValueType;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Talks to a berofos web server as the reference client does: reads {@code /config.txt}, sets one value per
+ * {@code GET /?cmd=N&...}, and authenticates with Basic only when the device asks for it.
+ *
+ * <p>Futures complete exceptionally with {@link DeviceIoException} (wrapped in a {@link CompletionException} when
+ * joined). No password ever appears in an exception message.
+ */
+public final class HttpDeviceClient {
+
+    /** The device's web server port unless configured otherwise. */
+    public static final int DEFAULT_PORT = 80;
+    /** The user the device knows; only the password can be changed. */
+    public static final String DEFAULT_USER = "admin";
+
+    private static final String USER_AGENT = "libbnfos";
+
+    /**
+     * A login for a device's web server.
+     *
+     * @param password never shown by {@link #toString()}
+     */
+    public record Credentials(String user, String password) {
+
+        public Credentials {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (user.isEmpty() || user.indexOf(':') >= 0) {
+                throw new InvalidValueException("user", user, "a non-empty user name without ':'");
+            }
+        }
+
+        /** Reads bnfos's {@code -u user:password} (the password may contain colons). */
+        public static Credentials parse(String userColonPassword) {
+            int colon = userColonPassword == null ? -1 : userColonPassword.indexOf(':');
+            if (colon <= 0) {
+                // The input may be a password typed without its user, so it is not repeated.
+                throw new InvalidValueException("login", "(hidden)", "user:password, e.g. admin:secret");
+            }
+            return new Credentials(userColonPassword.substring(0, colon), userColonPassword.substring(colon + 1));
+        }
+
+        /** The device's admin login with the given password. */
+        public static Credentials admin(String password) {
+            return new Credentials(DEFAULT_USER, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + ", password=***]";
+        }
+
+        String basicAuthorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Where a device's web server is.
+     *
+     * @param host a host name or an IP address
+     * @param credentials null when none are known; then a password-protected device fails with BAD_CREDENTIALS
+     */
+    public record DeviceEndpoint(String host, int port, Credentials credentials) {
+
+        public DeviceEndpoint {
+            if (host == null || host.isBlank()) {
+                throw new InvalidValueException("host", host, "a host name or IP address");
+            }
+            if (port < 1 || port > 65535) {
+                throw new InvalidValueException("port", Integer.toString(port), "a number from 1 to 65535");
+            }
+        }
+
+        public static DeviceEndpoint of(String host, int port) {
+            return new DeviceEndpoint(host, port, null);
+        }
+
+        public DeviceEndpoint withCredentials(Credentials credentials) {
+            return new DeviceEndpoint(host, port, credentials);
+        }
+
+        /** {@code host:port}, for messages. */
+        public String authority() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        URI uri(String pathAndQuery) {
+            try {
+                return new URI("http://" + authority() + pathAndQuery);
+            } catch (URISyntaxException e) {
+                throw new InvalidValueException("host", host, "a host name or IP address");
+            }
+        }
+    }
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** @param timeout for each HTTP request, from connecting to the end of the body (the reference default is 3 s) */
+    public HttpDeviceClient(Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Reads the device's configuration and status; a different magic version is read, with a warning. */
+    public CompletableFuture<ConfigReading> readConfig(DeviceEndpoint e) {
+        return get(e, "/config.txt", "reading the configuration").thenApply(body -> {
+            try {
+                return ConfigTxt.parse(body);
+            } catch (DeviceIoException noMagic) {
+                throw new CompletionException(new DeviceIoException(noMagic.kind(),
+                        noMagic.getMessage() + " at " + e.authority()));
+            }
+        });
+    }
+
+    /**
+     * Changes one value with the key's set request; the value is checked again with {@link Key#normalize}, and is
+     * ignored for an action key (smtptest).
+     *
+     * @throws InvalidValueException when the key is read only or the value is not allowed; nothing is sent
+     */
+    public CompletableFuture<Void> set(DeviceEndpoint e, Key key, String normalizedValue) {
+        String value = key.normalize(key.type() == ValueType.ACTION ? "" : normalizedValue);
+        return get(e, "/?" + key.setQuery(value), "setting " + key.keyword()).thenApply(body -> null);
+    }
+
+    /**
+     * Sends a GET without credentials; when challenged for Basic, repeats it once with them.
+     *
+     * @param what what the request does, for messages; never the query, which may hold a password
+     */
+    private CompletableFuture<String> get(DeviceEndpoint e, String pathAndQuery, String what) {
+        URI uri = e.uri(pathAndQuery);
+        return send(uri, null, e, what).thenCompose(first -> {
+            if (first.statusCode() != 401) {
+                return CompletableFuture.completedFuture(first);
+            }
+            if (e.credentials() == null) {
+                throw failure(Kind.BAD_CREDENTIALS, "Device at " + e.authority() + " requires a password for "
+                        + what + " and none was given");
+            }
+            String challenge = first.headers().firstValue("WWW-Authenticate").orElse("");
+            if (!challenge.toLowerCase(Locale.ROOT).startsWith("basic")) {
+                throw failure(Kind.BAD_CREDENTIALS, "Device at " + e.authority() + " asks for authentication '"
+                        + challenge + "' for " + what + "; only Basic is supported");
+            }
+            return send(uri, e.credentials(), e, what);
+        }).thenApply(response -> {
+            int status = response.statusCode();
+            if (status == 401) {
+                throw failure(Kind.BAD_CREDENTIALS, "Invalid username/password (user " + e.credentials().user()
+                        + ") for " + what + " at " + e.authority());
+            }
+            if (status < 200 || status >= 300) {
+                throw failure(Kind.HTTP_STATUS, "Device at " + e.authority() + " answered HTTP " + status + " to "
+                        + what);
+            }
+            return response.body();
+        });
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(URI uri, Credentials credentials, DeviceEndpoint e,
+            String what) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+                .header("User-Agent", USER_AGENT);
+        if (credentials != null) {
+            request.header("Authorization", credentials.basicAuthorization());
+        }
+        // The request timeout ends at the response headers; this one also covers a body that never ends.
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .orTimeout(timeout.toNanos() + Duration.ofMillis(100).toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionally(failure -> {
+                    throw new CompletionException(translate(failure, e, what));
+                });
+    }
+
+    /** I/O failures become the device error they mean; anything else (a bug) passes unchanged. */
+    private Throwable translate(Throwable failure, DeviceEndpoint e, String what) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof HttpConnectTimeoutException) {
+            return DeviceIoException.timeout("Device at " + e.authority() + " did not accept a connection", timeout,
+                    cause);
+        }
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+            return DeviceIoException.timeout("Device at " + e.authority() + " did not answer " + what, timeout,
+                    cause);
+        }
+        if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException
+                || cause.getCause() instanceof UnresolvedAddressException) {
+            return new DeviceIoException(Kind.UNREACHABLE, "Cannot resolve host " + e.host(), cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new DeviceIoException(Kind.UNREACHABLE, "Cannot connect to " + e.authority()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+        }
+        if (cause instanceof IOException) {
+            return new DeviceIoException(Kind.UNREACHABLE, "Connection to " + e.authority() + " failed while "
+                    + what + ": " + cause, cause);
+        }
+        return cause;
+    }
+
+    private static CompletionException failure(Kind kind, String message) {
+        return new CompletionException(new DeviceIoException(kind, message));
+    }
+
+}
