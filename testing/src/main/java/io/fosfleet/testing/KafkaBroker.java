@@ -42,13 +42,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static KafkaBroker shared;
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final Path dataDir;
     private final String bootstrapServers;
+    /** Null while stopped. */
+    private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, Properties props, Path dataDir, String bootstrapServers) {
         this.server = server;
+        this.props = props;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
     }
@@ -84,7 +87,7 @@ public final class KafkaBroker implements AutoCloseable {
             server.startup();
             String bootstrap = HOST + ":" + clientPort;
             awaitReady(bootstrap);
-            return new KafkaBroker(server, dataDir, bootstrap);
+            return new KafkaBroker(server, props, dataDir, bootstrap);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.shutdown();
@@ -110,6 +113,30 @@ public final class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops the broker but keeps its data and ports, to test what clients do during a Kafka outage; {@link #restart()}
+     * brings the same cluster back. Does nothing when stopped already.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts a stopped broker again on its ports and data, and returns once it answers clients. */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " is closed");
+        }
+        if (server == null) {
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            awaitReady(bootstrapServers);
+        }
+    }
+
     /** Stops the broker and deletes its data directory; a second call does nothing. */
     @Override
     public synchronized void close() {
@@ -117,8 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         delete(dataDir);
     }
 

@@ -116,6 +116,26 @@ class KafkaBrokerTest {
         }).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void aStoppedBrokerComesBackOnItsPortWithItsRecords() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(0, KafkaBroker.defaultDataRoot().resolve("restart"))) {
+            String topic = "test.restart";
+            createTopic(broker, topic, 1, Map.of());
+            try (KafkaProducer<String, String> producer = producer(broker, new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "fos-1", "before the outage")).get();
+            }
+
+            broker.stop();
+            broker.restart();
+
+            try (KafkaProducer<String, String> producer = producer(broker, new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "fos-1", "after the outage")).get();
+            }
+            assertThat(consume(broker, topic, 2, new StringDeserializer())).extracting(ConsumerRecord::value)
+                    .containsExactly("before the outage", "after the outage");
+        }
+    }
+
     private static void createTopic(KafkaBroker broker, String topic, int partitions, Map<String, String> config)
             throws Exception {
         try (Admin admin = admin(broker)) {
