@@ -1,0 +1,200 @@
+package io.fosfleet.gateway;
+
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.Topic;
+import io.fosfleet.gateway.command.CommandDispatcher;
+import io.fosfleet.gateway.command.CommandRunner;
+import io.fosfleet.gateway.command.OffsetTracker;
+import io.fosfleet.gateway.credential.CredentialStore;
+import io.fosfleet.gateway.device.DeviceContext;
+import io.fosfleet.gateway.device.DeviceView;
+import io.fosfleet.gateway.device.DeviceWorker;
+import io.fosfleet.gateway.discovery.Discovery;
+import io.fosfleet.gateway.event.Publisher;
+import io.fosfleet.gateway.fleet.Fleet;
+import io.fosfleet.gateway.fleet.FleetConsumer;
+import io.fosfleet.gateway.syslog.SyslogReceiver;
+import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.protocol.http.HttpDeviceClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One device-gateway replica, without any framework: fleet membership, device workers, syslog receiver, command
+ * execution and publishing, wired together. The Quarkus application runs one; tests may run several in one JVM.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class);
+    /** Topics whose partition N must hold the same devices: a device's records are keyed by its id everywhere. */
+    private static final Set<Topic> CO_PARTITIONED = EnumSet.of(Topic.CONFIG, Topic.DEVICE_COMMANDS,
+            Topic.DEVICE_STATE, Topic.COMMAND_RESULTS);
+
+    private final ScheduledExecutorService loop;
+    private final Gbl4Client gbl4;
+    private final Publisher publisher;
+    private final Fleet fleet;
+    private final SyslogReceiver syslog;
+    private final FleetConsumer consumer;
+
+    private Gateway(ScheduledExecutorService loop, Gbl4Client gbl4, Publisher publisher, Fleet fleet,
+                    SyslogReceiver syslog, FleetConsumer consumer) {
+        this.loop = loop;
+        this.gbl4 = gbl4;
+        this.publisher = publisher;
+        this.fleet = fleet;
+        this.syslog = syslog;
+        this.consumer = consumer;
+    }
+
+    /**
+     * Starts a replica: checks (and, when configured, creates) the topics, binds the syslog port, joins the group.
+     *
+     * @param kafka the Kafka client settings ({@code bootstrap.servers} and any security settings)
+     */
+    public static Gateway start(GatewayConfig config, Map<String, Object> kafka, MeterRegistry registry, Clock clock) {
+        GatewayConfig g = config;
+        prepareTopics(kafka, g.kafka());
+        String clientId = g.source() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, clientId + "-devices");
+            t.setDaemon(true);
+            return t;
+        });
+        Gbl4Client gbl4;
+        try {
+            gbl4 = Gbl4Client.open();
+        } catch (IOException e) {
+            loop.shutdownNow();
+            throw new UncheckedIOException("cannot open the GBL4 socket", e);
+        }
+        Publisher publisher = new Publisher(kafka, clientId, metrics);
+        DeviceContext ctx = new DeviceContext(loop, new HttpDeviceClient(g.poll().timeout()), gbl4, publisher,
+                new CredentialStore(config.credentials()), config, metrics, clock);
+        Fleet fleet = new Fleet(ctx, metrics);
+        SyslogReceiver syslog;
+        try {
+            syslog = new SyslogReceiver(new InetSocketAddress(g.syslog().host(), g.syslog().port()), fleet, loop,
+                    metrics);
+        } catch (IOException e) {
+            publisher.close();
+            gbl4.close();
+            loop.shutdownNow();
+            throw new UncheckedIOException("cannot receive syslog on udp " + g.syslog().host() + ":"
+                    + g.syslog().port(), e);
+        }
+        OffsetTracker offsets = new OffsetTracker();
+        CommandDispatcher dispatcher = new CommandDispatcher(ctx, new CommandRunner(ctx, new Discovery(gbl4, g)),
+                fleet::device, offsets);
+        FleetConsumer consumer = new FleetConsumer(kafka, g.kafka().groupId(), clientId, g.kafka().commandHistory(),
+                g.commands().timeout(), fleet, dispatcher, offsets, loop, metrics, clock);
+        consumer.start();
+        LOG.infof("gateway %s started in group %s", clientId, g.kafka().groupId());
+        return new Gateway(loop, gbl4, publisher, fleet, syslog, consumer);
+    }
+
+    /** Kafka is connected, the group has assigned this replica its partitions and their configuration is read. */
+    public boolean ready() {
+        return consumer.ready();
+    }
+
+    /** The fleet consumer has not died. */
+    public boolean alive() {
+        return consumer.alive() && !loop.isShutdown();
+    }
+
+    /** The owned devices, by id. */
+    public List<DeviceView> devices() {
+        return fleet.views();
+    }
+
+    public Optional<DeviceView> device(DeviceId id) {
+        return Optional.ofNullable(fleet.device(id)).map(DeviceWorker::view);
+    }
+
+    /** The UDP port receiving device syslog (useful when configured as 0). */
+    public int syslogPort() {
+        return syslog.port();
+    }
+
+    /** Leaves the group (the devices go to the other replicas), then stops everything. */
+    @Override
+    public void close() {
+        consumer.close();
+        syslog.close();
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.close();
+        gbl4.close();
+    }
+
+    /**
+     * Creates missing topics when configured to, then insists that the co-partitioned topics have equal partition
+     * counts: otherwise a replica would receive commands for devices it does not own.
+     */
+    private static void prepareTopics(Map<String, Object> kafka, GatewayConfig.Kafka config) {
+        try (Admin admin = Admin.create(kafka)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (config.createTopics()) {
+                List<NewTopic> missing = new ArrayList<>();
+                for (Topic topic : Topic.values()) {
+                    if (!existing.contains(topic.topicName())) {
+                        missing.add(new NewTopic(topic.topicName(), Optional.of(config.partitions()), Optional.empty())
+                                .configs(topic.config()));
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    LOG.infof("creating topics %s", missing.stream().map(NewTopic::name).toList());
+                    try {
+                        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        // another replica may have created them at the same moment
+                        LOG.debugf("creating topics: %s", e.getCause().getMessage());
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(CO_PARTITIONED.stream()
+                    .map(Topic::topicName).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, Integer> counts = described.values().stream().collect(Collectors.toMap(TopicDescription::name,
+                    d -> d.partitions().size()));
+            if (counts.values().stream().distinct().count() > 1) {
+                throw new IllegalStateException("topics " + counts + " must have equal partition counts: a device's "
+                        + "configuration, commands, state and results must land in the same partition number");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot check the fosfleet topics: " + e.getCause().getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within 30 s while checking the topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the topics", e);
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package io.fosfleet.gateway.device;
+
+import io.fosfleet.events.DeviceConfig;
+import io.fosfleet.events.DeviceEvent;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.DeviceState;
+import io.fosfleet.gateway.event.Changes;
+import io.fosfleet.gateway.reconcile.Drift;
+import io.fosfleet.protocol.DeviceIoException;
+import io.fosfleet.protocol.InvalidValueException;
+import io.fosfleet.protocol.Key;
+import io.fosfleet.protocol.MacAddress;
+import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.protocol.http.ConfigReading;
+import io.fosfleet.protocol.http.HttpDeviceClient.DeviceEndpoint;
+import io.fosfleet.protocol.syslog.SyslogCode;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.stream.Collectors;
+
+/**
+ * One owned device: polls it on its interval, takes in its syslog messages, turns every change into an event and a
+ * state snapshot, reconciles its settings, and runs its jobs (polls, commands) one at a time.
+ *
+ * <p>Every method runs on the device loop of {@link DeviceContext}; only {@link #view()} may be read elsewhere.
+ */
+public final class DeviceWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeviceWorker.class);
+    private static final long MAX_PHASE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final DeviceContext ctx;
+    private final DeviceId id;
+    private final int partition;
+
+    private DeviceConfig config;
+    private DeviceEndpoint endpoint;
+    private MacAddress mac;
+    private InetAddress address;
+    private ScheduledFuture<?> timer;
+    private boolean stopped;
+
+    // what the device said last, and what was last published about it
+    private Map<String, String> values = Map.of();
+    private boolean known;
+    private boolean reachable;
+    private boolean devmode;
+    private Instant observedAt;
+    private PublishedState published;
+    /** An UNREACHABLE event is out and no REACHABLE has followed it (also when a previous owner announced it). */
+    private boolean outage;
+    /** Counts syslog updates, so a poll that was answered before one of them does not undo it. */
+    private long syslogUpdates;
+
+    private int failedPolls;
+    private Instant lastPollAt;
+    private Long lastPollMs;
+    private String lastError;
+    private Duration authBackoff;
+    private Instant nextAuthAttempt;
+
+    private Map<String, Drift.Difference> reportedDrift = Map.of();
+    private boolean enforcing;
+    private Instant nextEnforce = Instant.MIN;
+
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private boolean busy;
+    private boolean pollQueued;
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
+
+    private volatile DeviceView view;
+
+    /** What the last published snapshot said, compared without the watchdog countdown. */
+    private record PublishedState(boolean reachable, boolean devmode, Map<String, String> values) {
+    }
+
+    /**
+     * @param seed the last snapshot a gateway published for the device, if any: changes are reported against it, so
+     *             a restart neither repeats old events nor misses the ones that happened meanwhile
+     */
+    public DeviceWorker(DeviceContext ctx, DeviceConfig config, int partition, Optional<DeviceState> seed) {
+        this.ctx = ctx;
+        this.id = config.deviceId();
+        this.partition = partition;
+        seed.ifPresent(s -> {
+            values = s.values();
+            known = !values.isEmpty();
+            reachable = s.reachable();
+            devmode = s.devmode();
+            observedAt = s.observedAt();
+            outage = !s.reachable();
+            published = new PublishedState(reachable, devmode, withoutCountdown(values));
+        });
+        configure(config);
+    }
+
+    public DeviceId id() {
+        return id;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public DeviceConfig config() {
+        return config;
+    }
+
+    public DeviceEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The device's MAC; null when the configured one is not valid. */
+    public MacAddress mac() {
+        return mac;
+    }
+
+    /** The device's address; null when its host name does not resolve. */
+    public InetAddress address() {
+        return address;
+    }
+
+    /** The device was last seen in flash mode, where only GBL4 works. */
+    public boolean devmode() {
+        return devmode;
+    }
+
+    public DeviceView view() {
+        return view;
+    }
+
+    /** Takes a new configuration: reachability, credentials, interval, desired settings. */
+    public void update(DeviceConfig newConfig) {
+        configure(newConfig);
+    }
+
+    private void configure(DeviceConfig newConfig) {
+        DeviceConfig old = config;
+        config = newConfig;
+        DeviceEndpoint base = DeviceEndpoint.of(newConfig.host(), newConfig.httpPort());
+        endpoint = newConfig.credentialName() == null ? base
+                : ctx.credentials().resolve(newConfig.credentialName()).map(base::withCredentials).orElseGet(() -> {
+                    LOG.warnf("%s: credential '%s' is not configured on this gateway "
+                            + "(fosfleet.gateway.credentials.\"%s\".password); polling without a password", id,
+                            newConfig.credentialName(), newConfig.credentialName());
+                    return base;
+                });
+        try {
+            mac = MacAddress.parse(newConfig.mac());
+        } catch (InvalidValueException e) {
+            LOG.warnf("%s: %s; GBL4 commands will fail", id, e.getMessage());
+            mac = null;
+        }
+        try {
+            address = InetAddress.getByName(newConfig.host());
+        } catch (UnknownHostException e) {
+            LOG.warnf("%s: host %s does not resolve; its syslog messages cannot be matched", id, newConfig.host());
+            address = null;
+        }
+        // A new login or address deserves a fresh try at once; drift is judged again against the new desired values.
+        authBackoff = null;
+        nextAuthAttempt = null;
+        reportedDrift = Map.of();
+        nextEnforce = Instant.MIN;
+        if (old == null || !old.pollInterval().equals(newConfig.pollInterval())) {
+            schedule();
+        } else if (!stopped) {
+            requestPoll();
+        }
+        updateView();
+    }
+
+    /**
+     * Polls on the configured interval from a random phase, so that a fleet's polls spread instead of bunching. The
+     * phase is at most a second: a device with a long interval is still seen soon after it joins.
+     */
+    private void schedule() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long interval = config.pollInterval().toNanos();
+        long phase = ThreadLocalRandom.current().nextLong(Math.min(interval, MAX_PHASE_NANOS));
+        timer = ctx.loop().scheduleAtFixedRate(this::requestPoll, phase, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops polling and drops the jobs that have not started; the future completes when the running job (if any) has
+     * finished, so its result is published before the partition is handed over.
+     */
+    public CompletableFuture<Void> stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        Job job;
+        while ((job = queue.poll()) != null) {
+            job.dropped();
+        }
+        return idle;
+    }
+
+    /** Runs a job after the ones before it. */
+    public void submit(Job job) {
+        if (stopped) {
+            job.dropped();
+            return;
+        }
+        queue.add(job);
+        drain();
+    }
+
+    /** Asks for a poll soon; does nothing when one is already waiting, or while credentials are being refused. */
+    public void requestPoll() {
+        if (stopped || pollQueued) {
+            return;
+        }
+        if (nextAuthAttempt != null && ctx.clock().instant().isBefore(nextAuthAttempt)) {
+            return;
+        }
+        pollQueued = true;
+        submit(new Job() {
+            @Override
+            public CompletableFuture<?> run() {
+                pollQueued = false;
+                return poll();
+            }
+
+            @Override
+            public void dropped() {
+                pollQueued = false;
+            }
+        });
+    }
+
+    private void drain() {
+        if (busy || queue.isEmpty()) {
+            return;
+        }
+        busy = true;
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        idle = finished;
+        Job job = queue.poll();
+        CompletableFuture<?> running;
+        try {
+            running = job.run();
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+        }
+        running.whenCompleteAsync((r, e) -> {
+            if (e != null) {
+                LOG.errorf(e, "%s: a job failed unexpectedly", id);
+            }
+            busy = false;
+            finished.complete(null);
+            drain();
+        }, ctx.loop());
+    }
+
+    // ---- polling ---------------------------------------------------------------------------------------------------
+
+    private CompletableFuture<Void> poll() {
+        long started = System.nanoTime();
+        long syslogBefore = syslogUpdates;
+        return ctx.http().readConfig(endpoint).handleAsync((reading, failure) -> {
+            lastPollAt = ctx.clock().instant();
+            if (failure != null) {
+                return pollFailed(deviceError(failure));
+            }
+            long nanos = System.nanoTime() - started;
+            ctx.metrics().pollSucceeded(nanos);
+            lastPollMs = TimeUnit.NANOSECONDS.toMillis(nanos);
+            if (syslogUpdates != syslogBefore) {
+                // The device reported a change after it answered this poll: its answer is stale; read again.
+                requestPoll();
+            } else {
+                observed(reading);
+            }
+            return CompletableFuture.<Void>completedFuture(null);
+        }, ctx.loop()).thenCompose(f -> f);
+    }
+
+    private void observed(ConfigReading reading) {
+        Map<String, String> now = new HashMap<>();
+        reading.values().forEach((key, value) -> now.put(key.keyword(), value));
+        Instant t = ctx.clock().instant();
+        failedPolls = 0;
+        lastError = null;
+        authBackoff = null;
+        nextAuthAttempt = null;
+        List<DeviceEvent> events = new ArrayList<>();
+        if (outage) {
+            outage = false;
+            events.add(event(DeviceEvent.Type.REACHABLE, null, Map.of("via", "poll"),
+                    "answers again at " + endpoint.authority()));
+        }
+        if (known) {
+            Changes.between(values, now).forEach(c -> events.add(event(c, "poll")));
+        }
+        values = Map.copyOf(now);
+        known = true;
+        reachable = true;
+        devmode = false;
+        observedAt = t;
+        events.forEach(ctx.publisher()::event);
+        publishState();
+        reconcile();
+        updateView();
+    }
+
+    private CompletableFuture<Void> pollFailed(DeviceIoException e) {
+        ctx.metrics().pollFailed(e.kind().name());
+        lastError = e.getMessage();
+        if (e.kind() == DeviceIoException.Kind.BAD_CREDENTIALS) {
+            // Not transient: asking again every second only fills the device's log (and may lock the account).
+            Duration max = ctx.config().poll().authBackoffMax();
+            authBackoff = authBackoff == null ? config.pollInterval() : authBackoff.multipliedBy(2);
+            if (authBackoff.compareTo(max) > 0) {
+                authBackoff = max;
+            }
+            nextAuthAttempt = ctx.clock().instant().plus(authBackoff);
+            String credential = config.credentialName() == null ? "no credential is configured for it"
+                    : endpoint.credentials() == null ? "credential '" + config.credentialName()
+                    + "' is not configured on this gateway" : "credential '" + config.credentialName() + "' is refused";
+            announceOutage("BAD_CREDENTIALS", "rejects our login: " + credential + " (next try in "
+                    + authBackoff.toSeconds() + " s)", e.getMessage());
+            updateView();
+            return CompletableFuture.completedFuture(null);
+        }
+        failedPolls++;
+        if (outage || failedPolls < ctx.config().poll().unreachableAfter()) {
+            updateView();
+            return CompletableFuture.completedFuture(null);
+        }
+        return flashMode().thenAcceptAsync(flash -> {
+            if (flash) {
+                devmode = true;
+                announceOutage("FLASH_MODE", "is in flash mode: only GBL4 answers, no web server", e.getMessage());
+            } else {
+                announceOutage(e.kind().name(), "does not answer: " + failedPolls + " polls failed", e.getMessage());
+            }
+            updateView();
+        }, ctx.loop());
+    }
+
+    /** Whether the device answers GBL4 in flash mode; a device that does not answer at all is not. */
+    private CompletableFuture<Boolean> flashMode() {
+        if (mac == null || address == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return ctx.gbl4().getNetconf(address, mac, gbl4Options()).handle((info, failure) -> failure == null
+                && info.flashMode());
+    }
+
+    public Gbl4Client.Options gbl4Options() {
+        return Gbl4Client.Options.defaults().withTimeout(ctx.config().gbl4().timeout())
+                .withPort(ctx.config().gbl4().port());
+    }
+
+    private void announceOutage(String reason, String what, String error) {
+        if (outage) {
+            return;
+        }
+        outage = true;
+        reachable = false;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        details.put("error", Objects.requireNonNullElse(error, reason));
+        details.put("failedPolls", Integer.toString(failedPolls));
+        ctx.publisher().event(event(DeviceEvent.Type.UNREACHABLE, null, details,
+                config.name() + " at " + endpoint.authority() + " " + what));
+        publishState();
+    }
+
+    // ---- syslog ----------------------------------------------------------------------------------------------------
+
+    /** The device sent one of its syslog messages: report the change at once, then read the full state. */
+    public void syslog(SyslogCode code) {
+        Map<String, String> after = Changes.apply(code, values);
+        List<DeviceEvent> events = new ArrayList<>();
+        if (code == SyslogCode.POWERUP) {
+            events.add(event(DeviceEvent.Type.POWER_UP, code, Map.of("via", "syslog"), code.text()));
+        }
+        boolean failover = false;
+        for (Changes.Change change : Changes.between(values, after)) {
+            if (change.type() == DeviceEvent.Type.FAILOVER) {
+                failover = true;
+                change = new Changes.Change(change.type(), code, change.details(), code.text());
+            }
+            events.add(event(change, "syslog"));
+        }
+        if (code == SyslogCode.WDOG_FAILOVER_STICKY && !failover) {
+            // Booted still failed over: news even when the last known state was already "failure".
+            events.add(event(DeviceEvent.Type.FAILOVER, code, Map.of("via", "syslog", "wdogstate", "2"), code.text()));
+        }
+        if (known && !after.equals(values)) {
+            values = Map.copyOf(after);
+            observedAt = ctx.clock().instant();
+            syslogUpdates++;
+        }
+        events.forEach(ctx.publisher()::event);
+        publishState();
+        updateView();
+        requestPoll();
+    }
+
+    // ---- reconciliation --------------------------------------------------------------------------------------------
+
+    private void reconcile() {
+        Map<String, Drift.Difference> drift = Drift.between(config.desired(), values);
+        if (drift.isEmpty()) {
+            reportedDrift = Map.of();
+            return;
+        }
+        if (!drift.equals(reportedDrift)) {
+            reportedDrift = drift;
+            Map<String, String> details = new LinkedHashMap<>();
+            drift.forEach((keyword, d) -> {
+                details.put(keyword + ".desired", d.desired());
+                details.put(keyword + ".actual", d.actual());
+            });
+            details.put("policy", config.driftPolicy().name());
+            ctx.publisher().event(event(DeviceEvent.Type.DRIFT_DETECTED, null, details, drift.size()
+                    + " setting(s) differ from the desired configuration: " + String.join(", ", drift.keySet())));
+        }
+        if (config.driftPolicy() == DeviceConfig.DriftPolicy.ENFORCE && !enforcing
+                && !ctx.clock().instant().isBefore(nextEnforce)) {
+            enforcing = true;
+            submit(new Job() {
+                @Override
+                public CompletableFuture<?> run() {
+                    return enforce(drift);
+                }
+
+                @Override
+                public void dropped() {
+                    enforcing = false;
+                }
+            });
+        }
+    }
+
+    /** Writes the desired values one after the other; reports CONFIG_APPLIED when all were taken. */
+    private CompletableFuture<Void> enforce(Map<String, Drift.Difference> drift) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Drift.Difference d : drift.values()) {
+            chain = chain.thenCompose(v -> ctx.http().set(endpoint, d.key(), d.desired()));
+        }
+        return chain.handleAsync((v, failure) -> {
+            enforcing = false;
+            if (failure != null) {
+                nextEnforce = ctx.clock().instant().plus(ctx.config().reconcile().retry());
+                LOG.warnf("%s: applying desired settings failed, next try in %s: %s", id,
+                        ctx.config().reconcile().retry(), deviceError(failure).getMessage());
+                return null;
+            }
+            Map<String, String> details = drift.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().desired()));
+            ctx.publisher().event(event(DeviceEvent.Type.CONFIG_APPLIED, null, details,
+                    "applied the desired " + String.join(", ", drift.keySet())));
+            requestPoll();
+            return null;
+        }, ctx.loop());
+    }
+
+    // ---- publishing ------------------------------------------------------------------------------------------------
+
+    /** Publishes a snapshot when something other than the watchdog countdown changed since the last one. */
+    private void publishState() {
+        PublishedState now = new PublishedState(reachable, devmode, withoutCountdown(values));
+        if (now.equals(published)) {
+            return;
+        }
+        published = now;
+        ctx.publisher().state(DeviceState.snapshot(id, ctx.clock().instant(), ctx.source(), observedAt, reachable,
+                devmode, values));
+    }
+
+    private static Map<String, String> withoutCountdown(Map<String, String> values) {
+        Map<String, String> copy = new HashMap<>(values);
+        // wdogrtime counts down every second while the watchdog runs: a new snapshot for it would flood the topic.
+        copy.remove(Key.WDOGRTIME.keyword());
+        return copy;
+    }
+
+    private DeviceEvent event(Changes.Change change, String via) {
+        Map<String, String> details = new LinkedHashMap<>(change.details());
+        details.put("via", via);
+        return event(change.type(), change.code(), details, change.message());
+    }
+
+    private DeviceEvent event(DeviceEvent.Type type, SyslogCode code, Map<String, String> details, String message) {
+        return DeviceEvent.create(type, id, ctx.clock().instant(), ctx.source(), code == null ? null : code.code(),
+                details, message);
+    }
+
+    private void updateView() {
+        Map<String, String> drift = reportedDrift.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().desired() + " → " + e.getValue().actual()));
+        view = new DeviceView(id.value(), config.name(), config.host(), config.httpPort(), config.mac(), partition,
+                config.credentialName(), config.pollInterval(), config.driftPolicy().name(), reachable && known,
+                devmode, observedAt, lastPollAt, lastPollMs, lastError, failedPolls, values, drift);
+    }
+
+    /** The device error behind a failed future; anything else is reported as an unreachable device. */
+    public static DeviceIoException deviceError(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof DeviceIoException e) {
+            return e;
+        }
+        return new DeviceIoException(DeviceIoException.Kind.UNREACHABLE, String.valueOf(cause.getMessage()), cause);
+    }
+}

@@ -1,0 +1,302 @@
+package io.fosfleet.gateway.fleet;
+
+import io.fosfleet.events.ConfigRecord;
+import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.Topic;
+import io.fosfleet.gateway.GatewayMetrics;
+import io.fosfleet.gateway.command.CommandDispatcher;
+import io.fosfleet.gateway.command.OffsetTracker;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's membership in the fleet: one consumer of the {@code device-gateway} group on {@code fos.config} and
+ * {@code fos.device.commands}, co-partitioned by the group's range assignor, so the replica that owns a device's
+ * configuration partition also receives its commands.
+ *
+ * <p>On assignment it reads the earlier owner's last states and answered commands, re-reads the configuration
+ * partition from its start (it is compacted) and holds the commands partition back until that is done. On revocation
+ * it stops the partition's devices, lets running commands finish and commits what is done.
+ */
+public final class FleetConsumer implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FleetConsumer.class);
+    private static final String CONFIG = Topic.CONFIG.topicName();
+    private static final String COMMANDS = Topic.DEVICE_COMMANDS.topicName();
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final History history;
+    private final Fleet fleet;
+    private final CommandDispatcher dispatcher;
+    private final OffsetTracker offsets;
+    private final ScheduledExecutorService loop;
+    private final GatewayMetrics metrics;
+    private final Duration commandTimeout;
+    private final Thread thread;
+
+    /** Configuration partitions being re-read, with the end offset that counts as read. */
+    private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
+    private volatile boolean joined;
+    private volatile boolean closing;
+    private volatile Throwable died;
+
+    public FleetConsumer(Map<String, Object> kafka, String groupId, String clientId, Duration commandHistory,
+                         Duration commandTimeout, Fleet fleet, CommandDispatcher dispatcher, OffsetTracker offsets,
+                         ScheduledExecutorService loop, GatewayMetrics metrics, Clock clock) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // KIP-848: the broker hands a dead member's partitions over within its session (seconds, see BUILD-NOTES);
+        // "range" keeps partition N of both topics on the same member.
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        config.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A command partition never committed starts at its beginning: deadlines and the results history keep old
+        // commands from running.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.history = new History(kafka, clientId, commandHistory, metrics, clock);
+        this.fleet = fleet;
+        this.dispatcher = dispatcher;
+        this.offsets = offsets;
+        this.loop = loop;
+        this.metrics = metrics;
+        this.commandTimeout = commandTimeout;
+        this.thread = new Thread(this, clientId + "-fleet");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The group assigned this replica its partitions and their configuration is read. */
+    public boolean ready() {
+        return joined && catchingUpCount() == 0 && thread.isAlive();
+    }
+
+    /** The consumer thread is running (or was stopped on purpose). */
+    public boolean alive() {
+        return died == null;
+    }
+
+    private synchronized int catchingUpCount() {
+        return catchingUp.size();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(CONFIG, COMMANDS), new Rebalance());
+            while (!closing) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.topic().equals(CONFIG)) {
+                        config(record);
+                    } else {
+                        command(record);
+                    }
+                }
+                if (!joined && consumer.groupMetadata().generationId() > 0) {
+                    // a member with no partitions (more replicas than partitions) is a ready standby
+                    joined = true;
+                }
+                resumeCaughtUp();
+                Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
+                if (!commit.isEmpty()) {
+                    consumer.commitAsync(commit, (done, e) -> {
+                        if (e != null) {
+                            LOG.warnf("commit of command offsets failed (they are committed again later): %s",
+                                    e.getMessage());
+                        }
+                    });
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException | Error e) {
+            died = e;
+            LOG.error("the fleet consumer stopped", e);
+        } finally {
+            try {
+                // Leaving the group runs the revocation: devices stop, finished commands are committed.
+                consumer.close(CloseOptions.timeout(commandTimeout.plusSeconds(5)));
+            } finally {
+                history.close();
+            }
+        }
+    }
+
+    private void config(ConsumerRecord<String, byte[]> record) {
+        DeviceId id;
+        ConfigRecord value;
+        try {
+            id = DeviceId.of(record.key());
+            value = record.value() == null ? null : EventJson.fromBytes(record.value(), ConfigRecord.class);
+        } catch (RuntimeException e) {
+            skip(record, e);
+            return;
+        }
+        int partition = record.partition();
+        loop.execute(() -> fleet.apply(partition, id, value));
+    }
+
+    private void command(ConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        offsets.received(tp, record.offset());
+        DeviceCommand command;
+        try {
+            command = EventJson.fromBytes(record.value(), DeviceCommand.class);
+        } catch (RuntimeException e) {
+            skip(record, e);
+            offsets.done(tp, record.offset());
+            return;
+        }
+        long offset = record.offset();
+        loop.execute(() -> dispatcher.accept(tp, offset, command));
+    }
+
+    /** A record this version cannot read (newer schema, garbage): logged, counted and passed, never retried forever. */
+    private void skip(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        metrics.skippedRecord(record.topic());
+        LOG.errorf("skipped unreadable record %s-%d@%d (key %s): %s", record.topic(), record.partition(),
+                record.offset(), record.key(), e.getMessage());
+    }
+
+    /** Lets the commands of a partition through once its configuration has been read to the end. */
+    private synchronized void resumeCaughtUp() {
+        catchingUp.entrySet().removeIf(e -> {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+            TopicPartition commands = new TopicPartition(COMMANDS, e.getKey().partition());
+            if (consumer.assignment().contains(commands)) {
+                consumer.resume(List.of(commands));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            thread.join(commandTimeout.plusSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            if (partitions.isEmpty()) {
+                return;
+            }
+            LOG.infof("assigned %s", partitions);
+            List<TopicPartition> commands = only(partitions, COMMANDS);
+            // Commands wait until the configuration of their partition is read: a command may name a device whose
+            // record is still on its way.
+            consumer.pause(commands);
+            List<TopicPartition> configs = only(partitions, CONFIG);
+            if (configs.isEmpty()) {
+                LOG.warnf("assigned commands partitions %s without their fos.config partitions: the topics must have "
+                        + "equal partition counts; they wait", commands);
+                return;
+            }
+            Set<Integer> numbers = configs.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            History.Seeds seeds = history.read(numbers);
+            onLoop(() -> {
+                seeds.states().forEach(fleet::seed);
+                dispatcher.alreadyFinished(seeds.finishedCommands());
+            });
+            consumer.seekToBeginning(configs);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(configs);
+            synchronized (FleetConsumer.this) {
+                catchingUp.putAll(ends);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions, true);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions, false);
+        }
+
+        private void release(Collection<TopicPartition> partitions, boolean commit) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            LOG.infof("%s %s", commit ? "revoked" : "lost", partitions);
+            List<TopicPartition> configs = only(partitions, CONFIG);
+            List<TopicPartition> commands = only(partitions, COMMANDS);
+            Set<Integer> numbers = configs.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            synchronized (FleetConsumer.this) {
+                configs.forEach(catchingUp::remove);
+            }
+            try {
+                loop.submit(() -> fleet.release(numbers)).get().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("devices of %s did not finish their running jobs in time: %s", configs, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (commit && !commands.isEmpty()) {
+                // Finished work is committed so the next owner does not run it again.
+                Map<TopicPartition, OffsetAndMetadata> done = offsets.committable();
+                done.keySet().retainAll(commands);
+                if (!done.isEmpty()) {
+                    try {
+                        consumer.commitSync(done);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("could not commit %s on revocation: %s", done, e.getMessage());
+                    }
+                }
+            }
+            offsets.forget(commands);
+        }
+
+        private void onLoop(Runnable action) {
+            try {
+                loop.submit(action).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static List<TopicPartition> only(Collection<TopicPartition> partitions, String topic) {
+        return partitions.stream().filter(tp -> tp.topic().equals(topic)).toList();
+    }
+}

@@ -1,0 +1,51 @@
+package io.fosfleet.gateway.reconcile;
+
+import io.fosfleet.protocol.InvalidValueException;
+import io.fosfleet.protocol.Key;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Compares a device's desired settings with what it reports. Live runtime state (relay mode, power ports, watchdog
+ * running or failed, its countdown) is never compared: it changes only by command or by the device itself.
+ */
+public final class Drift {
+
+    /** Keys whose value is the device's live state, not its configuration. */
+    public static final Set<Key> RUNTIME = EnumSet.of(Key.MODE, Key.POWER1, Key.POWER2, Key.WDOG, Key.WDOGSTATE,
+            Key.WDOGRTIME);
+
+    private Drift() {
+    }
+
+    /** One desired setting the device does not have. */
+    public record Difference(Key key, String desired, String actual) {
+    }
+
+    /**
+     * The desired settings (bnfos keyword → value) that differ from the actual ones, by keyword in sorted order.
+     * Desired values are normalised with the key table first, so {@code yes} equals the device's {@code 1}; keywords
+     * that are unknown, runtime state, not readable or not valid are skipped (config-service validates them).
+     */
+    public static Map<String, Difference> between(Map<String, String> desired, Map<String, String> actual) {
+        Map<String, Difference> drift = new TreeMap<>();
+        desired.forEach((keyword, value) -> Key.byKeyword(keyword)
+                .filter(key -> key.readable() && key.writable() && !RUNTIME.contains(key))
+                .ifPresent(key -> {
+                    String want;
+                    try {
+                        want = key.normalize(value);
+                    } catch (InvalidValueException e) {
+                        return;
+                    }
+                    String have = actual.get(keyword);
+                    if (have != null && !have.equals(want)) {
+                        drift.put(keyword, new Difference(key, want, have));
+                    }
+                }));
+        return drift;
+    }
+}
