@@ -124,6 +124,18 @@ public enum Key {
         return access == Access.READ_WRITE || access == Access.WRITE_ONLY;
     }
 
+    /**
+     * The running device's live state (relay, power ports, watchdog running or failed, its countdown), not its
+     * configuration: it changes by command or by the device itself, never by reconciling desired settings, and it is
+     * not kept across a power cycle.
+     */
+    public boolean runtime() {
+        return switch (this) {
+            case MODE, POWER1, POWER2, WDOG, WDOGSTATE, WDOGRTIME -> true;
+            default -> false;
+        };
+    }
+
     /** Whether the value must be kept out of logs, events and API responses. */
     public boolean secret() {
         return type == ValueType.SECRET;

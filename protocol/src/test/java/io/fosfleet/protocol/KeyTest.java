@@ -248,4 +248,12 @@ class KeyTest {
         assertThat(ValueType.BOOL.fromConfigTxt("on")).isEqualTo("0");
         assertThat(ValueType.IPV4.fromConfigTxt("10.0.0.5")).isEqualTo("10.0.0.5");
     }
+
+    @Test
+    void liveStateIsTheRelayThePowerPortsAndTheWatchdogNotTheConfiguration() {
+        assertThat(Arrays.stream(Key.values()).filter(Key::runtime))
+                .containsExactly(Key.MODE, Key.POWER1, Key.POWER2, Key.WDOG, Key.WDOGSTATE, Key.WDOGRTIME);
+        assertThat(Key.MODEDEF.runtime()).as("the relay mode at power-up is configuration").isFalse();
+        assertThat(Key.WDOGITIME.runtime()).as("the watchdog interval is configuration").isFalse();
+    }
 }

@@ -216,7 +216,7 @@ final class DeviceModel {
     synchronized Map<Key, String> values() {
         Map<Key, String> values = new EnumMap<>(Key.class);
         for (Key key : Key.values()) {
-            if (key.readable() && !Eeprom.LIVE.contains(key)) {
+            if (key.readable() && !Eeprom.live(key)) {
                 values.put(key, eeprom.get(key));
             }
         }

@@ -3,9 +3,7 @@ package io.fosfleet.simulator;
 import io.fosfleet.protocol.Key;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A device's non-volatile memory: every stored setting, the network options only GBL4 carries, whether the watchdog
@@ -15,9 +13,10 @@ import java.util.Set;
  */
 final class Eeprom {
 
-    /** Values the device holds only while running; every other readable or writable key is stored. */
-    static final Set<Key> LIVE = EnumSet.of(Key.MODE, Key.POWER1, Key.POWER2, Key.WDOG, Key.WDOGSTATE,
-            Key.WDOGRTIME, Key.SMTPTEST);
+    /** Values the device holds only while running (and the test-mail action); every other key is stored. */
+    static boolean live(Key key) {
+        return key.runtime() || key == Key.SMTPTEST;
+    }
 
     /** The firmware a simulated device ships with. */
     static final Firmware SHIPPED_FIRMWARE = new Firmware(1, 7, new byte[0]);
@@ -166,7 +165,7 @@ final class Eeprom {
         f.put(Key.WDOGAUDIO, "0");
         f.put(Key.WDOGMAIL, "0");
         for (Key key : Key.values()) {
-            if (LIVE.contains(key) == f.containsKey(key)) {
+            if (live(key) == f.containsKey(key)) {
                 throw new IllegalStateException(key + " must be either live or stored");
             }
         }

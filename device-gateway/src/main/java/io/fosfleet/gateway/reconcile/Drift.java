@@ -3,9 +3,7 @@ package io.fosfleet.gateway.reconcile;
 import io.fosfleet.protocol.InvalidValueException;
 import io.fosfleet.protocol.Key;
 
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,10 +11,6 @@ import java.util.TreeMap;
  * running or failed, its countdown) is never compared: it changes only by command or by the device itself.
  */
 public final class Drift {
-
-    /** Keys whose value is the device's live state, not its configuration. */
-    public static final Set<Key> RUNTIME = EnumSet.of(Key.MODE, Key.POWER1, Key.POWER2, Key.WDOG, Key.WDOGSTATE,
-            Key.WDOGRTIME);
 
     private Drift() {
     }
@@ -33,7 +27,7 @@ public final class Drift {
     public static Map<String, Difference> between(Map<String, String> desired, Map<String, String> actual) {
         Map<String, Difference> drift = new TreeMap<>();
         desired.forEach((keyword, value) -> Key.byKeyword(keyword)
-                .filter(key -> key.readable() && key.writable() && !RUNTIME.contains(key))
+                .filter(key -> key.readable() && key.writable() && !key.runtime())
                 .ifPresent(key -> {
                     String want;
                     try {
