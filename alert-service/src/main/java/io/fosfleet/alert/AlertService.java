@@ -1,0 +1,379 @@
+package io.fosfleet.alert;
+
+import io.fosfleet.alert.delivery.DeliveredLog;
+import io.fosfleet.alert.delivery.Delivery;
+import io.fosfleet.alert.event.AlertEvent;
+import io.fosfleet.alert.event.Condition;
+import io.fosfleet.alert.event.Inventory;
+import io.fosfleet.alert.grouping.FlapDetector;
+import io.fosfleet.alert.grouping.Grouper;
+import io.fosfleet.alert.kafka.KafkaClients;
+import io.fosfleet.alert.kafka.OffsetTracker;
+import io.fosfleet.alert.kafka.TopicFollower;
+import io.fosfleet.alert.receiver.MailSender;
+import io.fosfleet.alert.receiver.Notification;
+import io.fosfleet.alert.receiver.SyslogSender;
+import io.fosfleet.alert.receiver.WebhookSender;
+import io.fosfleet.alert.routing.ReceiverSpec;
+import io.fosfleet.alert.routing.Route;
+import io.fosfleet.alert.routing.RoutingRules;
+import io.fosfleet.alert.routing.RoutingTable;
+import io.fosfleet.alert.silence.SilenceStore;
+import io.fosfleet.events.ConfigRecord;
+import io.fosfleet.events.DeviceEvent;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.EventFormatException;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline: consumes device and heartbeat events at least once, drops what was seen or delivered before, holds
+ * back flapping devices and silenced alerts, routes the rest into groups and hands due groups to delivery. Offsets
+ * are committed only up to the oldest event whose notifications are not yet delivered or dead-lettered.
+ */
+@ApplicationScoped
+public class AlertService {
+
+    private static final Logger LOG = Logger.getLogger(AlertService.class);
+    /** Beyond this many events waiting for delivery the consumer pauses, so a dead receiver cannot exhaust memory. */
+    private static final int MAX_PENDING = 20_000;
+    /** Event ids handled in this run, against duplicates written by a retrying producer. */
+    private static final int SEEN = 100_000;
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final AlertServiceConfig config;
+    private final KafkaClients kafka;
+    private final RoutingTable routing;
+    private final Inventory inventory;
+    private final MeterRegistry registry;
+    private final SyslogSender syslog;
+    private final MailSender mail;
+    private final WebhookSender webhook;
+    private final Clock clock = Clock.systemUTC();
+    private final OffsetTracker tracker = new OffsetTracker();
+    private final Map<UUID, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > SEEN;
+        }
+    };
+    private final Grouper grouper;
+    private final FlapDetector flapping;
+    private final DeliveredLog delivered;
+
+    private KafkaProducer<String, String> producer;
+    private SilenceStore silences;
+    private Delivery delivery;
+    private final List<TopicFollower> followers = new ArrayList<>();
+    private ScheduledExecutorService executor;
+    private Thread loop;
+    private KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private volatile boolean consuming;
+    private Instant nextPrune = Instant.EPOCH;
+
+    public AlertService(AlertServiceConfig config, KafkaClients kafka, RoutingTable routing, Inventory inventory,
+                        MeterRegistry registry, SyslogSender syslog, MailSender mail, WebhookSender webhook) {
+        this.config = config;
+        this.kafka = kafka;
+        this.routing = routing;
+        this.inventory = inventory;
+        this.registry = registry;
+        this.syslog = syslog;
+        this.mail = mail;
+        this.webhook = webhook;
+        this.grouper = new Grouper(() -> count("fosfleet.alert.deduplicated", "reason", "repeat_interval"));
+        this.flapping = new FlapDetector(config.flapping().threshold(), config.flapping().window(),
+                config.flapping().stableAfter());
+        this.delivered = new DeliveredLog(config.kafka().dedupRetention());
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        kafka.createOwnTopics();
+        producer = kafka.producer("alert-service");
+        silences = new SilenceStore(producer, config.kafka().silenceTopic(), inventory);
+        executor = Executors.newScheduledThreadPool(config.delivery().threads(), r -> {
+            Thread t = new Thread(r, "alert-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        delivery = new Delivery(config, syslog, mail, webhook, producer, delivered, executor, registry, clock);
+        Instant since = clock.instant().minus(config.kafka().dedupRetention());
+        followers.add(new TopicFollower(kafka.reader("alert-config"), Topic.CONFIG.topicName(), null, r -> {
+            if (r.value() == null) {
+                inventory.remove(DeviceId.of(r.key()));
+            } else {
+                inventory.apply(EventJson.fromBytes(r.value(), ConfigRecord.class));
+            }
+        }));
+        followers.add(new TopicFollower(kafka.reader("alert-silences"), config.kafka().silenceTopic(), null,
+                silences::apply));
+        followers.add(new TopicFollower(kafka.reader("alert-sent"), Topic.ALERTS.topicName(), since,
+                r -> delivered.recordSent(r.value())));
+        followers.add(new TopicFollower(kafka.reader("alert-dead-letters"), config.kafka().deadLetterTopic(), since,
+                r -> delivered.recordDeadLetter(r.value())));
+        executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        registry.gauge("fosfleet.alert.events.waiting", tracker, OffsetTracker::pending);
+        loop = new Thread(this::run, "alert-events");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (loop != null) {
+            loop.join(10_000);
+        }
+        for (TopicFollower f : followers) {
+            f.close();
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    public SilenceStore silences() {
+        return silences;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /** Ready once the state topics are read and events are being consumed. */
+    public boolean ready() {
+        return consuming && followers.stream().allMatch(TopicFollower::caughtUp);
+    }
+
+    public boolean alive() {
+        return loop != null && (loop.isAlive() || !running);
+    }
+
+    private void run() {
+        try {
+            // Silences, inventory and what was delivered before must be known before the first event is judged.
+            for (TopicFollower f : followers) {
+                while (running && !f.awaitCaughtUp(Duration.ofSeconds(10))) {
+                    LOG.warn("still reading state topics before consuming events");
+                }
+            }
+            consumer = kafka.groupConsumer("alert-service");
+            consumer.subscribe(List.of(Topic.DEVICE_EVENTS.topicName(), Topic.HEARTBEAT_EVENTS.topicName()),
+                    new ConsumerRebalanceListener() {
+                        @Override
+                        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                            commit();
+                            tracker.forget(partitions);
+                        }
+
+                        @Override
+                        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                            // nothing to set up: tracking starts with the first record
+                        }
+
+                        @Override
+                        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                            tracker.forget(partitions);
+                        }
+                    });
+            consuming = true;
+            while (running) {
+                if (tracker.pending() > MAX_PENDING) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    handle(r);
+                }
+                commit();
+            }
+            commit();
+        } catch (WakeupException e) {
+            // shutdown
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("event consumer stopped", e);
+        } finally {
+            consuming = false;
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
+    }
+
+    private void commit() {
+        var offsets = tracker.committable();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+            tracker.committed(offsets);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // A rebalance or a broker away: the same offsets are offered again at the next poll, nothing is lost.
+            LOG.warnf("commit failed, retried after the next poll: %s", e.getMessage());
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        OffsetTracker.Ticket ticket = tracker.track(new TopicPartition(r.topic(), r.partition()), r.offset());
+        try {
+            AlertEvent event = parse(r);
+            if (event == null) {
+                return;
+            }
+            count("fosfleet.alert.events.in", "topic", r.topic());
+            synchronized (seen) {
+                if (seen.put(event.id(), Boolean.TRUE) != null) {
+                    count("fosfleet.alert.deduplicated", "reason", "event_id");
+                    return;
+                }
+            }
+            process(event, ticket);
+        } finally {
+            ticket.release();
+        }
+    }
+
+    /** Null for a record this version cannot read: logged, counted and skipped, never blocking the partition. */
+    private AlertEvent parse(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return null;
+        }
+        try {
+            if (r.topic().equals(Topic.DEVICE_EVENTS.topicName())) {
+                DeviceEvent e = EventJson.fromBytes(r.value(), DeviceEvent.class);
+                return AlertEvent.of(e, inventory.of(e.deviceId()));
+            }
+            HeartbeatEvent e = EventJson.fromBytes(r.value(), HeartbeatEvent.class);
+            return AlertEvent.of(e, inventory.of(e.deviceId()));
+        } catch (EventFormatException | IllegalArgumentException e) {
+            LOG.warnf("%s offset %d/%d skipped: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            count("fosfleet.alert.records.skipped", "topic", r.topic());
+            return null;
+        }
+    }
+
+    /** @param ticket the consumed record behind the event; null for notices made here */
+    private void process(AlertEvent event, OffsetTracker.Ticket ticket) {
+        Instant now = clock.instant();
+        AlertEvent e = event;
+        switch (flapping.observe(event, now)) {
+            case HOLD -> {
+                count("fosfleet.alert.held", "reason", "flapping");
+                return;
+            }
+            case START -> e = event.as(Condition.FLAPPING, event.id(), config.flapping().threshold()
+                    + " state changes within " + config.flapping().window().toSeconds() + " s; last: "
+                    + event.condition().summary());
+            default -> {
+            }
+        }
+        if (silences.silencing(e, now).isPresent()) {
+            count("fosfleet.alert.silenced", "alertname", e.condition().alertName());
+            return;
+        }
+        RoutingRules rules = routing.rules();
+        for (Route route : rules.root().match(e.labels())) {
+            ReceiverSpec receiver = rules.receivers().get(route.receiver());
+            if (receiver.channel().isEmpty()) {
+                continue;
+            }
+            if (delivered.contains(e.id(), receiver.name())) {
+                count("fosfleet.alert.deduplicated", "reason", "delivered_before");
+                continue;
+            }
+            Runnable done = () -> { };
+            if (ticket != null) {
+                ticket.retain();
+                done = ticket::release;
+            }
+            grouper.add(route, receiver, e, done, now);
+        }
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            for (AlertEvent notice : flapping.stabilised(now)) {
+                process(notice, null);
+            }
+            for (Grouper.Batch b : grouper.due(now)) {
+                // As in Alertmanager, a silence created while a group waited still holds its alerts back.
+                List<Grouper.Entry> send = new ArrayList<>();
+                for (Grouper.Entry entry : b.entries()) {
+                    if (silences.silencing(entry.event(), now).isPresent()) {
+                        count("fosfleet.alert.silenced", "alertname", entry.event().condition().alertName());
+                        entry.done().run();
+                    } else {
+                        send.add(entry);
+                    }
+                }
+                if (send.isEmpty()) {
+                    continue;
+                }
+                List<AlertEvent> grouped = send.stream().map(Grouper.Entry::event).toList();
+                Notification n = new Notification(notificationId(b.receiver().name(), grouped), b.receiver(), b.key(),
+                        b.labels(), grouped);
+                delivery.submit(n, () -> send.forEach(entry -> entry.done().run()));
+            }
+            if (now.isAfter(nextPrune)) {
+                delivered.prune(now);
+                nextPrune = now.plus(Duration.ofMinutes(1));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("grouping tick failed", e);
+        }
+    }
+
+    /**
+     * The same events to the same receiver make the same id, also after a crash and replay: it travels as the
+     * webhook's Idempotency-Key and the mail's Message-ID, so a receiver can drop the one duplicate a crash between
+     * sending and recording can cause.
+     */
+    static UUID notificationId(String receiver, List<AlertEvent> events) {
+        String ids = events.stream().map(e -> e.id().toString()).sorted().collect(java.util.stream.Collectors.joining(","));
+        return UUID.nameUUIDFromBytes((receiver + "/" + ids).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void count(String name, String tag, String value) {
+        registry.counter(name, tag, value).increment();
+    }
+}

@@ -1,0 +1,101 @@
+package io.fosfleet.alert;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of alert-service, under {@code fosfleet.alert}; README.md describes each one. */
+@ConfigMapping(prefix = "fosfleet.alert")
+public interface AlertServiceConfig {
+
+    /** The routing file; without it the built-in default rules apply. */
+    Optional<Path> rulesFile();
+
+    @WithDefault("5s")
+    Duration rulesReloadInterval();
+
+    /** Shown as HOSTNAME in syslog messages; the machine's name when absent. */
+    Optional<String> hostname();
+
+    Kafka kafka();
+
+    Delivery delivery();
+
+    Flapping flapping();
+
+    Smtp smtp();
+
+    /** Kafka settings beyond {@code kafka.bootstrap.servers}. */
+    interface Kafka {
+        @WithDefault("alert-service")
+        String groupId();
+
+        /** Notifications that used up their retry budget, with the reason. */
+        @WithDefault("fos.alerts.dead-letter")
+        String deadLetterTopic();
+
+        /** Compacted topic holding the silences, keyed by silence id. */
+        @WithDefault("fos.alert-service.silences")
+        String silenceTopic();
+
+        /** How far back fos.alerts is read at start to know what was already delivered. */
+        @WithDefault("P2D")
+        Duration dedupRetention();
+    }
+
+    /** Retries of a notification that could not be delivered. */
+    interface Delivery {
+        @WithDefault("10")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("2m")
+        Duration maxBackoff();
+
+        @WithDefault("4")
+        int threads();
+    }
+
+    /** Many transitions of one device within a window make it flapping. */
+    interface Flapping {
+        @WithDefault("6")
+        int threshold();
+
+        @WithDefault("10m")
+        Duration window();
+
+        /** Quiet time after which a flapping device counts as stable again. */
+        @WithDefault("10m")
+        Duration stableAfter();
+    }
+
+    /** The mail server. The password is read from configuration (e.g. an environment variable) and never shown. */
+    interface Smtp {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("25")
+        int port();
+
+        /** NONE, OPTIONAL (use it when offered) or REQUIRED. */
+        @WithDefault("OPTIONAL")
+        StartTls starttls();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        @WithDefault("fosfleet-alerts@localhost")
+        String from();
+
+        @WithDefault("20s")
+        Duration timeout();
+
+        enum StartTls { NONE, OPTIONAL, REQUIRED }
+    }
+}

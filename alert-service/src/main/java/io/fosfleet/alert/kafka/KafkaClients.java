@@ -1,0 +1,106 @@
+package io.fosfleet.alert.kafka;
+
+import io.fosfleet.alert.AlertServiceConfig;
+import io.fosfleet.events.Topic;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds the service's Kafka clients from the {@code kafka.*} configuration. Values are read as bytes and parsed by
+ * the service, so that one unreadable record is skipped instead of blocking its partition.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    private final Map<String, Object> common;
+    private final AlertServiceConfig config;
+
+    public KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> common, AlertServiceConfig config) {
+        this.common = common;
+        this.config = config;
+    }
+
+    /** Idempotent, acknowledged by every replica: a notification is only recorded once the broker has it. */
+    public KafkaProducer<String, String> producer(String clientId) {
+        Map<String, Object> props = new HashMap<>(common);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * The events consumer: in the service's group, committing by hand. Short sessions hand a dead replica's
+     * partitions to a survivor in seconds (BUILD-NOTES.md).
+     */
+    public KafkaConsumer<String, byte[]> groupConsumer(String clientId) {
+        Map<String, Object> props = new HashMap<>(common);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A consumer outside any group, for reading whole topics (assign and seek; nothing is committed). */
+    public KafkaConsumer<String, byte[]> reader(String clientId) {
+        Map<String, Object> props = new HashMap<>(common);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Creates the topics this service writes when they are missing: fos.alerts, the dead letters and the silences
+     * (compacted).
+     */
+    public void createOwnTopics() {
+        try (Admin admin = Admin.create(common)) {
+            List<NewTopic> topics = List.of(
+                    new NewTopic(Topic.ALERTS.topicName(), Optional.empty(), Optional.empty())
+                            .configs(Topic.ALERTS.config()),
+                    new NewTopic(config.kafka().silenceTopic(), Optional.of(1), Optional.empty())
+                            .configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(config.kafka().deadLetterTopic(), Optional.empty(), Optional.empty())
+                            .configs(Map.of("cleanup.policy", "delete")));
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

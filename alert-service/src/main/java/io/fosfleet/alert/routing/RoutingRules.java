@@ -1,0 +1,242 @@
+package io.fosfleet.alert.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The routing file, parsed and checked: the routing tree and the receivers it names. Every mistake is reported with
+ * where it is and what is allowed, and a file with a mistake is never half applied.
+ */
+public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    private static final Set<String> ROUTE_KEYS = Set.of("receiver", "matchers", "group_by", "group_wait",
+            "group_interval", "repeat_interval", "continue", "routes");
+
+    public RoutingRules {
+        receivers = Map.copyOf(receivers);
+    }
+
+    public static RoutingRules parse(InputStream yaml, String origin) {
+        JsonNode doc;
+        try {
+            doc = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new RulesException(origin + ": not valid YAML: " + e.getMessage());
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new RulesException(origin + ": expected a mapping with 'route' and 'receivers'");
+        }
+        Map<String, ReceiverSpec> receivers = new LinkedHashMap<>();
+        JsonNode list = doc.path("receivers");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new RulesException(origin + ": 'receivers' must be a non-empty list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            ReceiverSpec r = receiver(list.get(i), origin + ": receivers[" + i + "]");
+            if (receivers.put(r.name(), r) != null) {
+                throw new RulesException(origin + ": receiver '" + r.name() + "' is defined twice");
+            }
+        }
+        JsonNode route = doc.path("route");
+        if (!route.isObject()) {
+            throw new RulesException(origin + ": 'route' (the root of the routing tree) is missing");
+        }
+        if (route.has("matchers")) {
+            throw new RulesException(origin + ": route: the root route matches everything and takes no 'matchers'");
+        }
+        Route defaults = new Route("", List.of(), null, List.of("pair"), Duration.ofSeconds(10), Duration.ofMinutes(1),
+                Duration.ofHours(4), false, List.of());
+        Route root = route(route, defaults, "0", origin + ": route", receivers.keySet());
+        if (root.receiver() == null) {
+            throw new RulesException(origin + ": route: the root route needs a 'receiver'");
+        }
+        return new RoutingRules(root, receivers);
+    }
+
+    private static Route route(JsonNode node, Route parent, String path, String where, Set<String> receiverNames) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!ROUTE_KEYS.contains(key)) {
+                throw new RulesException(where + ": unknown key '" + key + "'; allowed: " + String.join(", ",
+                        new java.util.TreeSet<>(ROUTE_KEYS)));
+            }
+        }
+        String receiver = node.has("receiver") ? node.get("receiver").asText() : parent.receiver();
+        if (receiver != null && !receiverNames.contains(receiver)) {
+            throw new RulesException(where + ": receiver '" + receiver + "' is not defined; defined: "
+                    + String.join(", ", receiverNames));
+        }
+        List<Matcher> matchers = new ArrayList<>();
+        for (JsonNode m : node.path("matchers")) {
+            try {
+                matchers.add(Matcher.parse(m.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new RulesException(where + ": " + e.getMessage());
+            }
+        }
+        List<String> groupBy = parent.groupBy();
+        if (node.has("group_by")) {
+            groupBy = new ArrayList<>();
+            for (JsonNode g : node.get("group_by")) {
+                groupBy.add(g.asText());
+            }
+        }
+        Route self = new Route(path, matchers, receiver, groupBy,
+                duration(node, "group_wait", parent.groupWait(), where),
+                duration(node, "group_interval", parent.groupInterval(), where),
+                duration(node, "repeat_interval", parent.repeatInterval(), where),
+                node.path("continue").asBoolean(false), List.of());
+        List<Route> children = new ArrayList<>();
+        JsonNode routes = node.path("routes");
+        for (int i = 0; i < routes.size(); i++) {
+            children.add(route(routes.get(i), self, path + "." + i, where + ".routes[" + i + "]", receiverNames));
+        }
+        return new Route(path, matchers, receiver, groupBy, self.groupWait(), self.groupInterval(),
+                self.repeatInterval(), self.continueMatching(), children);
+    }
+
+    private static ReceiverSpec receiver(JsonNode node, String where) {
+        String name = node.path("name").asText("");
+        if (name.isBlank()) {
+            throw new RulesException(where + ": a receiver needs a 'name'");
+        }
+        where = where + " (" + name + ")";
+        List<ReceiverSpec.Channel> channels = new ArrayList<>();
+        if (node.has("syslog")) {
+            channels.add(syslog(node.get("syslog"), where + ".syslog"));
+        }
+        if (node.has("mail")) {
+            channels.add(mail(node.get("mail"), where + ".mail"));
+        }
+        if (node.has("webhook")) {
+            channels.add(webhook(node.get("webhook"), where + ".webhook"));
+        }
+        if (channels.size() > 1) {
+            throw new RulesException(where + ": one channel per receiver (syslog, mail or webhook); define one receiver"
+                    + " per channel and route to several with 'continue: true'");
+        }
+        Optional<Integer> maxAttempts = Optional.empty();
+        if (node.has("max_attempts")) {
+            int n = node.get("max_attempts").asInt(0);
+            if (n < 1) {
+                throw new RulesException(where + ": max_attempts must be at least 1");
+            }
+            maxAttempts = Optional.of(n);
+        }
+        return new ReceiverSpec(name, channels.stream().findFirst(), maxAttempts);
+    }
+
+    private static ReceiverSpec.Syslog syslog(JsonNode n, String where) {
+        String host = required(n, "host", where);
+        int port = n.path("port").asInt(514);
+        if (port < 1 || port > 65535) {
+            throw new RulesException(where + ": port " + port + " is outside 1..65535");
+        }
+        var transport = oneOf(n.path("transport").asText("udp"), ReceiverSpec.Syslog.Transport.class, where + ".transport");
+        var format = oneOf(n.path("format").asText("rfc5424"), ReceiverSpec.Syslog.Format.class, where + ".format");
+        String facilityName = n.path("facility").asText("local0").toLowerCase(Locale.ROOT);
+        int facility = FACILITIES.indexOf(facilityName);
+        if (facility < 0) {
+            throw new RulesException(where + ": facility '" + facilityName + "' is unknown; allowed: "
+                    + String.join(", ", FACILITIES));
+        }
+        Optional<Integer> severity = Optional.empty();
+        if (n.has("severity")) {
+            int s = n.get("severity").asInt(-1);
+            if (s < 0 || s > 7) {
+                throw new RulesException(where + ": severity must be 0 (emerg) .. 7 (debug)");
+            }
+            severity = Optional.of(s);
+        }
+        return new ReceiverSpec.Syslog(host, port, transport, format, facility, severity,
+                n.path("app_name").asText("fosfleet"));
+    }
+
+    private static ReceiverSpec.Mail mail(JsonNode n, String where) {
+        List<String> to = new ArrayList<>();
+        for (JsonNode t : n.path("to")) {
+            to.add(t.asText());
+        }
+        if (to.isEmpty() || to.stream().anyMatch(a -> !a.contains("@"))) {
+            throw new RulesException(where + ": 'to' must list at least one address like noc@example.com");
+        }
+        return new ReceiverSpec.Mail(to, Optional.ofNullable(n.path("from").textValue()));
+    }
+
+    private static ReceiverSpec.Webhook webhook(JsonNode n, String where) {
+        URI url;
+        try {
+            url = URI.create(required(n, "url", where));
+        } catch (IllegalArgumentException e) {
+            throw new RulesException(where + ": url is not a URI: " + e.getMessage());
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new RulesException(where + ": url must be http:// or https://");
+        }
+        return new ReceiverSpec.Webhook(url, Optional.ofNullable(n.path("token_env").textValue()),
+                duration(n, "timeout", Duration.ofSeconds(10), where));
+    }
+
+    private static String required(JsonNode n, String key, String where) {
+        String v = n.path(key).asText("");
+        if (v.isBlank()) {
+            throw new RulesException(where + ": '" + key + "' is required");
+        }
+        return v;
+    }
+
+    private static <E extends Enum<E>> E oneOf(String text, Class<E> type, String where) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RulesException(where + ": '" + text + "' is not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    static Duration duration(JsonNode node, String key, Duration fallback, String where) {
+        if (!node.has(key)) {
+            return fallback;
+        }
+        var m = DURATION.matcher(node.get(key).asText());
+        if (!m.matches()) {
+            throw new RulesException(where + ": " + key + " '" + node.get(key).asText()
+                    + "' is not a duration like 500ms, 30s, 5m, 4h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** The routing file is wrong; the message says where and how. */
+    public static final class RulesException extends RuntimeException {
+        public RulesException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package io.fosfleet.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fosfleet.alert.event.Inventory;
+import io.fosfleet.alert.routing.RoutingTable;
+import io.fosfleet.alert.support.Events;
+import io.fosfleet.alert.support.Receivers;
+import io.fosfleet.alert.support.StrictSyslog;
+import io.fosfleet.events.DeviceEvent;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Topic;
+import io.fosfleet.testing.KafkaBroker;
+import io.fosfleet.testing.sinks.SmtpSink;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * alert-service end to end in one boot: real broker, real syslog (UDP and TCP), SMTP and webhook servers on loopback.
+ * Each test works on a pair of its own, which the test routing file sends to that test's receivers.
+ */
+@QuarkusTest
+@WithTestResource(Receivers.class)
+class AlertServiceTest {
+
+    private static final String VIEWER = "viewer";
+    private static final String OPERATOR = "operator";
+    private static final String ADMIN = "admin";
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static Events events;
+
+    @Inject
+    Inventory inventory;
+
+    @Inject
+    RoutingTable routing;
+
+    @BeforeAll
+    static void producer() {
+        events = new Events(KafkaBroker.shared().bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    @Test
+    void failoverGoesOutOnceAsSyslogOverUdpAndTcpAndAsOneMail() throws Exception {
+        place("fos-fo-1", "failover", "fra1", false);
+        DeviceEvent failover = Events.failover("fos-fo-1");
+        events.send(Topic.DEVICE_EVENTS, failover);
+
+        var udp = Receivers.udp.await(m -> m.text().contains("fos-fo-1"), WAIT);
+        var parsed5424 = StrictSyslog.rfc5424(udp.text());
+        assertThat(parsed5424.facility()).isEqualTo(19);   // local3
+        assertThat(parsed5424.severity()).isEqualTo(2);    // crit
+        assertThat(parsed5424.hostname()).isEqualTo("alert-test");
+        assertThat(parsed5424.msgId()).isEqualTo("Failover");
+        assertThat(parsed5424.structuredData()).contains("pair=\"failover\"", "site=\"fra1\"");
+        assertThat(parsed5424.msg()).startsWith("berofos:42: Wdog swithed: Failover (timeout) (device=fos-fo-1");
+
+        await().atMost(WAIT).until(() -> !Receivers.tcp.messages().isEmpty());
+        var parsed3164 = StrictSyslog.rfc3164(Receivers.tcp.messages().get(0));
+        assertThat(parsed3164.facility()).isEqualTo(20);   // local4
+        assertThat(parsed3164.msg()).startsWith("berofos:42: Wdog swithed: Failover (timeout)");
+
+        SmtpSink.Mail mail = Receivers.smtp().await(m -> subject(m).contains("fos-fo-1"), WAIT);
+        assertThat(mail.to()).containsExactly("noc@example.com");
+        assertThat(subject(mail)).isEqualTo(
+                "[CRITICAL] Failover: lines switched to the secondary - fos-fo-1 (pair failover, site fra1)");
+        assertThat(body(mail)).contains("Where:  device fos-fo-1, pair failover, site fra1, rack r7",
+                "Since:  " + failover.occurredAt(), "Device: berofos:42: Wdog swithed: Failover (timeout)",
+                "Check:  the primary PBX");
+
+        Thread.sleep(1500);  // anything more would have come by now
+        assertThat(Receivers.udp.messages()).filteredOn(m -> m.text().contains("fos-fo-1")).hasSize(1);
+        assertThat(Receivers.tcp.messages()).hasSize(1);
+        assertThat(Receivers.smtp().mails()).filteredOn(m -> subject(m).contains("fos-fo-1")).hasSize(1);
+        // every notification is on fos.alerts, with the event behind it
+        List<JsonNode> audit = alertsFor(failover.id(), 3);
+        assertThat(audit).extracting(a -> a.path("type").asText()).containsExactlyInAnyOrder("SYSLOG", "SYSLOG", "MAIL");
+        assertThat(audit).extracting(a -> a.path("receiver").asText())
+                .containsExactlyInAnyOrder("syslog-udp", "syslog-tcp", "noc-mail");
+
+        // the same event again (a producer retry, a replay) is not notified twice
+        events.send(Topic.DEVICE_EVENTS, failover);
+        Thread.sleep(1500);
+        assertThat(Receivers.smtp().mails()).filteredOn(m -> subject(m).contains("fos-fo-1")).hasSize(1);
+    }
+
+    @Test
+    void aBurstOfFiftyEventsForOnePairIsOneGroupedNotification() throws Exception {
+        List<HeartbeatEvent> burst = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            burst.add(Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-burst-1", "burst"));
+        }
+        events.burst(Topic.HEARTBEAT_EVENTS, burst);
+        List<UUID> ids = burst.stream().map(HeartbeatEvent::id).toList();
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("burst").isEmpty());
+        Thread.sleep(1500);
+        List<JsonNode> payloads = Receivers.webhook.forPair("burst");
+        assertThat(payloads).hasSize(1);
+        assertThat(payloads.get(0).path("subject").asText())
+                .isEqualTo("[CRITICAL] 50 events, Watchdog kick not acknowledged - pair burst");
+        assertThat(StreamSupport.stream(payloads.get(0).path("eventIds").spliterator(), false)
+                .map(n -> UUID.fromString(n.asText()))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aSilenceHoldsAlertsBackAndItsExpiryLetsThemThroughAgain() throws Exception {
+        String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "pair", "value", "silence")),
+                        "endsAt", Instant.now().plusSeconds(3).toString(),
+                        "createdBy", "jane@noc", "comment", "PBX firmware update"))
+                .post("/api/silences").then().statusCode(201)
+                .body("state", equalTo("ACTIVE")).extract().path("id");
+        as(VIEWER).get("/api/silences/" + id).then().statusCode(200).body("createdBy", equalTo("jane@noc"));
+
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-sil-1", "silence"));
+        Thread.sleep(2000);
+        assertThat(Receivers.webhook.forPair("silence")).isEmpty();
+
+        await().atMost(WAIT).until(() -> "EXPIRED".equals(as(VIEWER).get("/api/silences/" + id).path("state")));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-sil-2", "silence"));
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("silence").isEmpty());
+        assertThat(Receivers.webhook.forPair("silence").get(0).path("alerts").get(0).path("labels").path("device")
+                .asText()).isEqualTo("fos-sil-2");
+    }
+
+    @Test
+    void aSilenceCreatedWhileTheGroupWaitsStillHoldsItBack() throws Exception {
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-ls-1", "late-silence"));
+        as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "pair", "value", "late-silence")),
+                        "endsAt", Instant.now().plusSeconds(60).toString(),
+                        "createdBy", "jane@noc", "comment", "known issue"))
+                .post("/api/silences").then().statusCode(201);
+        Thread.sleep(4500);  // the group (group_wait 3s) has gone out by now, had it not been silenced
+        assertThat(Receivers.webhook.forPair("late-silence")).isEmpty();
+    }
+
+    @Test
+    void silencesAreCheckedAndExpiredThroughTheApi() {
+        as(OPERATOR).contentType(ContentType.JSON).body(Map.of("matchers", List.of(), "endsAt", "2099-01-01T00:00:00Z",
+                        "createdBy", "jane", "comment", "x"))
+                .post("/api/silences").then().statusCode(400).body("error", containsString("matchers"));
+        as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "site", "value", "fra.*", "isRegex", true)),
+                        "endsAt", "2099-01-01T00:00:00Z", "comment", "x"))
+                .post("/api/silences").then().statusCode(400).body("error", containsString("createdBy"));
+        String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "site", "value", "ber.*", "isRegex", true)),
+                        "endsAt", "2099-01-01T00:00:00Z", "createdBy", "jane", "comment", "site move"))
+                .post("/api/silences").then().statusCode(201).extract().path("id");
+        as(OPERATOR).delete("/api/silences/" + id).then().statusCode(200).body("state", equalTo("EXPIRED"));
+        as(VIEWER).get("/api/silences").then().statusCode(200).body("id", hasItem(id));
+        as(VIEWER).get("/api/silences/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aPairInMaintenanceIsSilencedAutomatically() throws Exception {
+        place("fos-maint-1", "maint", "fra1", true);
+        as(VIEWER).get("/api/silences").then().body("comment", hasItem("pair maint is in maintenance"));
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-maint-1"));
+        Thread.sleep(2000);
+        assertThat(Receivers.webhook.forPair("maint")).isEmpty();
+    }
+
+    @Test
+    void aFlappingDeviceGetsOneFlappingNoticeThenQuietThenStable() throws Exception {
+        List<HeartbeatEvent> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            HeartbeatEvent e = Events.heartbeat(i % 2 == 0 ? HeartbeatEvent.Type.PRIMARY_DOWN
+                    : HeartbeatEvent.Type.PRIMARY_UP, "fos-flap-1", "flap");
+            sent.add(e);
+            events.send(Topic.HEARTBEAT_EVENTS, e);
+        }
+        await().atMost(WAIT).until(() -> alertNames("flap").contains("Flapping/resolved"));
+        List<String> names = alertNames("flap");
+        assertThat(names).containsExactly("PrimaryDown/firing", "PrimaryDown/resolved", "PrimaryDown/firing",
+                "Flapping/firing", "Flapping/resolved");
+        List<String> ids = Receivers.webhook.forPair("flap").stream()
+                .flatMap(p -> StreamSupport.stream(p.path("eventIds").spliterator(), false)).map(JsonNode::asText).toList();
+        assertThat(ids).doesNotContain(sent.get(4).id().toString(), sent.get(5).id().toString());
+    }
+
+    @Test
+    void whenTheMailServerIsDownTheMailArrivesLateButOnce() throws Exception {
+        place("fos-late-1", "late-mail", "fra2", false);
+        Receivers.smtpDown();
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-late-1"));
+        Thread.sleep(2500);  // several attempts fail meanwhile
+        Receivers.smtpUp();
+        Receivers.smtp().await(m -> subject(m).contains("fos-late-1"), WAIT);
+        Thread.sleep(2000);
+        assertThat(Receivers.smtp().mails()).filteredOn(m -> subject(m).contains("fos-late-1")).hasSize(1);
+    }
+
+    @Test
+    void aWebhookAnswering500IsRetriedThenDeadLettered() throws Exception {
+        HeartbeatEvent e = Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-hook-1", "broken-hook");
+        events.send(Topic.HEARTBEAT_EVENTS, e);
+        JsonNode dead = await().atMost(WAIT).until(() -> deadLetterFor(e.id()), d -> d != null);
+        assertThat(Receivers.webhook.failedRequests()).isEqualTo(3);
+        assertThat(dead.path("receiver").asText()).isEqualTo("broken-hook");
+        assertThat(dead.path("attempts").asInt()).isEqualTo(3);
+        assertThat(dead.path("reason").asText()).isEqualTo("IOException: webhook answered HTTP 500");
+    }
+
+    @Test
+    void anUnreadableRecordIsSkippedWithoutBlockingItsPartition() throws Exception {
+        // A newer writer's event type this version does not know, then a good event for the same device.
+        events.raw(Topic.HEARTBEAT_EVENTS, "fos-skip-1", EventJson.toJson(Events.heartbeat(
+                HeartbeatEvent.Type.PRIMARY_DOWN, "fos-skip-1", "skip")).replace("PRIMARY_DOWN", "PRIMARY_EXPLODED"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-skip-1", "skip"));
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("skip").isEmpty());
+        given().get("/q/metrics").then().body(containsString("fosfleet_alert_records_skipped_total"));
+    }
+
+    @Test
+    void healthMetricsAndTheRecentAlertsAreServed() {
+        await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("fosfleet_alert_events_in_total"));
+        as(VIEWER).get("/api/alerts?limit=5").then().statusCode(200);
+        as(VIEWER).get("/api/alerts?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void aResolutionFollowsItsAlertAndARepeatWithinTheWindowIsDropped() throws Exception {
+        place("fos-res-1", "resolve", "fra1", false);
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.UNREACHABLE, "fos-res-1", "no answer to 3 polls"));
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("resolve").size() == 1);
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.UNREACHABLE, "fos-res-1", "still no answer"));
+        Thread.sleep(1500);
+        assertThat(Receivers.webhook.forPair("resolve")).hasSize(1);
+
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.REACHABLE, "fos-res-1", "answers again"));
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("resolve").size() == 2);
+        JsonNode resolved = Receivers.webhook.forPair("resolve").get(1);
+        assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+        assertThat(resolved.path("subject").asText())
+                .isEqualTo("[RESOLVED] Device reachable again - fos-res-1 (pair resolve, site fra1)");
+        given().get("/q/metrics").then().body(containsString("reason=\"repeat_interval\""));
+    }
+
+    @Test
+    void theRoutingFileIsReloadedWhenItChangesAndABrokenChangeIsRefused() throws Exception {
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-rl-1", "reload"));
+        Thread.sleep(1500);
+        assertThat(Receivers.webhook.forPair("reload")).isEmpty();  // the root discards it
+
+        try {
+            Files.writeString(Receivers.rulesFile, Receivers.rulesText.replace("|resolve\"", "|resolve|reload\""));
+            await().atMost(WAIT).until(() -> routing.rules().root().match(Map.of("pair", "reload")).get(0)
+                    .receiver().equals("hook"));
+            events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-rl-2", "reload"));
+            await().atMost(WAIT).until(() -> Receivers.webhook.forPair("reload").size() == 1);
+
+            Files.writeString(Receivers.rulesFile, "route: {receiver: nobody}\nreceivers: []\n");
+            await().atMost(WAIT).until(() -> given().get("/q/metrics").asString()
+                    .matches("(?s).*fosfleet_alert_rules_reload_failed(\\{[^}]*})? [1-9].*"));
+            events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-rl-3", "reload"));
+            await().atMost(WAIT).until(() -> Receivers.webhook.forPair("reload").size() == 2);
+        } finally {
+            Files.writeString(Receivers.rulesFile, Receivers.rulesText);
+        }
+    }
+
+    @Test
+    void onlyOperatorsAndAdminsChangeSilencesAndNobodyReadsWithoutAToken() {
+        Map<String, Object> silence = Map.of("matchers", List.of(Map.of("name", "pair", "value", "x")),
+                "endsAt", "2099-01-01T00:00:00Z", "createdBy", "jane", "comment", "test");
+        as(VIEWER).contentType(ContentType.JSON).body(silence).post("/api/silences").then().statusCode(403);
+        given().get("/api/silences").then().statusCode(401);
+        given().get("/api/alerts").then().statusCode(401);
+        as(ADMIN).contentType(ContentType.JSON).body(silence).post("/api/silences").then().statusCode(201);
+    }
+
+    /** A request with a token of config-service's issuer carrying this role. */
+    private static RequestSpecification as(String role) {
+        String token = Jwt.issuer("https://fosfleet.local/demo").upn(role).groups(Set.of(role))
+                .expiresAt(Instant.now().plusSeconds(600)).sign();
+        return given().auth().oauth2(token);
+    }
+
+    /** The subject as a mail client shows it: folded lines joined, MIME words decoded. */
+    private static String subject(SmtpSink.Mail mail) {
+        try {
+            return parse(mail).getSubject();
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String body(SmtpSink.Mail mail) {
+        try {
+            return (String) parse(mail).getContent();
+        } catch (MessagingException | IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static MimeMessage parse(SmtpSink.Mail mail) throws MessagingException {
+        return new MimeMessage(null, new ByteArrayInputStream(mail.data().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static DeviceEvent device(DeviceEvent.Type type, String device, String message) {
+        return DeviceEvent.create(type, DeviceId.of(device), Instant.now(), "device-gateway", null, Map.of(), message);
+    }
+
+    private void place(String device, String pair, String site, boolean maintenance) {
+        events.send(Topic.CONFIG, Events.placed(device, pair, site, maintenance));
+        await().atMost(WAIT).until(() -> pair.equals(inventory.of(DeviceId.of(device)).pairId())
+                && inventory.of(DeviceId.of(device)).maintenance() == maintenance);
+    }
+
+    private static List<String> alertNames(String pair) {
+        return Receivers.webhook.forPair(pair).stream()
+                .flatMap(p -> StreamSupport.stream(p.path("alerts").spliterator(), false))
+                .map(a -> a.path("labels").path("alertname").asText() + "/" + a.path("status").asText()).toList();
+    }
+
+    private static List<JsonNode> alertsFor(UUID eventId, int expected) {
+        return await().atMost(WAIT).until(() -> read(Topic.ALERTS.topicName()).stream()
+                .filter(a -> a.path("eventIds").toString().contains(eventId.toString())).toList(),
+                l -> l.size() >= expected);
+    }
+
+    private static JsonNode deadLetterFor(UUID eventId) {
+        return read("fos.alerts.dead-letter").stream()
+                .filter(d -> d.path("eventIds").toString().contains(eventId.toString())).findFirst().orElse(null);
+    }
+
+    private static List<JsonNode> read(String topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                KafkaBroker.shared().bootstrapServers(), "group.id", "test-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<JsonNode> result = new ArrayList<>();
+            long end = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < end) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                    result.add(EventJson.fromJson(r.value(), JsonNode.class));
+                }
+                if (!result.isEmpty() && consumer.assignment().stream()
+                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p))) {
+                    break;
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.fosfleet.alert.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RoutingRulesTest {
+
+    private static final String NOC = """
+            route:
+              receiver: log
+              group_by: [pair]
+              routes:
+                - matchers: ['severity="info"']
+                  receiver: discard
+                - matchers: ['severity="critical"']
+                  receiver: mail
+                  continue: true
+                - matchers: ['severity="critical"', 'alertname=~"Failover|PrimaryDown"']
+                  receiver: pager
+                  group_wait: 0s
+                - matchers: ['site=~"fra.*"']
+                  receiver: fra
+                  group_by: [site]
+            receivers:
+              - name: discard
+              - name: log
+                syslog: {host: 127.0.0.1}
+              - name: mail
+                mail: {to: [noc@example.com]}
+              - name: pager
+                webhook: {url: "https://pager.example.com/x", token_env: PAGER_TOKEN}
+              - name: fra
+                mail: {to: [fra@example.com]}
+            """;
+
+    @Test
+    void aFailoverGoesToMailAndPagerBecauseMailSaysContinue() {
+        List<Route> routes = parse(NOC).root().match(labels("Failover", "critical", "fra1"));
+        assertThat(routes).extracting(Route::receiver).containsExactly("mail", "pager");
+        assertThat(routes.get(1).groupWait()).isEqualTo(Duration.ZERO);
+        assertThat(routes.get(1).groupBy()).containsExactly("pair");  // inherited
+    }
+
+    @Test
+    void aWarningInFrankfurtGoesToTheSiteTeamGroupedPerSite() {
+        List<Route> routes = parse(NOC).root().match(labels("ConfigDrift", "warning", "fra1"));
+        assertThat(routes).extracting(Route::receiver).containsExactly("fra");
+        assertThat(routes.get(0).groupBy()).containsExactly("site");
+        assertThat(routes.get(0).groupWait()).isEqualTo(Duration.ofSeconds(10));  // the built-in default
+    }
+
+    @Test
+    void whatNoChildTakesStaysWithTheRoot() {
+        assertThat(parse(NOC).root().match(labels("ConfigDrift", "warning", "ber1")))
+                .extracting(Route::receiver).containsExactly("log");
+    }
+
+    @Test
+    void theFirstMatchingChildWinsWithoutContinue() {
+        assertThat(parse(NOC).root().match(labels("RelayChanged", "info", "fra1")))
+                .extracting(Route::receiver).containsExactly("discard");
+    }
+
+    @Test
+    void theBuiltInDefaultSendsCriticalAndWarningToTheLocalSyslogAndDropsInfo() {
+        RoutingRules rules = RoutingRules.parse(getClass().getClassLoader()
+                .getResourceAsStream("default-rules.yaml"), "default");
+        assertThat(rules.root().match(labels("Failover", "critical", ""))).extracting(Route::receiver)
+                .containsExactly("local-syslog");
+        assertThat(rules.root().match(labels("RelayChanged", "info", ""))).extracting(Route::receiver)
+                .containsExactly("discard");
+        assertThat(rules.receivers().get("local-syslog").channel()).get().isInstanceOf(ReceiverSpec.Syslog.class);
+    }
+
+    @Test
+    void mistakesAreReportedWithTheirPlace() {
+        assertThatThrownBy(() -> parse(NOC.replace("receiver: pager", "receiver: pagr")))
+                .hasMessage("test: route.routes[2]: receiver 'pagr' is not defined; defined: discard, log, mail, pager, fra");
+        assertThatThrownBy(() -> parse(NOC.replace("group_wait: 0s", "group_wait: soon")))
+                .hasMessageContaining("route.routes[2]: group_wait 'soon' is not a duration like 500ms");
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site~\"fra\"'")))
+                .hasMessageContaining("route.routes[3]: matcher 'site~\"fra\"' is not of the form");
+        assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}", "syslog: {host: 127.0.0.1, transport: sctp}")))
+                .hasMessageContaining("receivers[1] (log).syslog.transport: 'sctp' is not one of [udp, tcp]");
+        assertThatThrownBy(() -> parse(NOC.replace("group_by: [site]", "group_by: [site]\n      matcher: x")))
+                .hasMessageContaining("unknown key 'matcher'");
+    }
+
+    @Test
+    void matchersFollowAlertmanager() {
+        Map<String, String> labels = Map.of("site", "fra1", "pair", "");
+        assertThat(Matcher.parse("site=~\"fra.*\"").matches(labels)).isTrue();
+        assertThat(Matcher.parse("site=~\"fra\"").matches(labels)).isFalse();  // anchored
+        assertThat(Matcher.parse("site!~\"ber.*\"").matches(labels)).isTrue();
+        assertThat(Matcher.parse("site!=\"fra1\"").matches(labels)).isFalse();
+        assertThat(Matcher.parse("pair=\"\"").matches(labels)).isTrue();
+        assertThat(Matcher.parse("rack=\"\"").matches(labels)).isTrue();  // a missing label is empty
+        assertThat(Matcher.parse("site!~\"ber.*\"").toString()).isEqualTo("site!~\"ber.*\"");
+    }
+
+    private static RoutingRules parse(String yaml) {
+        return RoutingRules.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+
+    private static Map<String, String> labels(String alertname, String severity, String site) {
+        return Map.of("alertname", alertname, "severity", severity, "site", site, "pair", "pbx-a");
+    }
+}

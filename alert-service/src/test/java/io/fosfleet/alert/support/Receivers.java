@@ -1,0 +1,123 @@
+package io.fosfleet.alert.support;
+
+import io.fosfleet.testing.KafkaBroker;
+import io.fosfleet.testing.sinks.SmtpSink;
+import io.fosfleet.testing.sinks.SyslogListener;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything the service talks to in the tests, real and on loopback: the shared Kafka broker, a UDP and a TCP syslog
+ * server, an SMTP server and a webhook endpoint; plus a routing file that sends each test's pair to its receivers.
+ */
+public final class Receivers implements QuarkusTestResourceLifecycleManager {
+
+    public static SyslogListener udp;
+    public static TcpSyslogListener tcp;
+    public static WebhookServer webhook;
+    /** The routing file and what it says at start, for the reload test. */
+    public static Path rulesFile;
+    public static String rulesText;
+    private static SmtpSink smtp;
+    private static int smtpPort;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            udp = SyslogListener.start();
+            tcp = new TcpSyslogListener();
+            smtp = SmtpSink.start();
+            smtpPort = smtp.port();
+            webhook = new WebhookServer(0);
+            rulesFile = Path.of("target", "test-rules.yaml").toAbsolutePath();
+            rulesText = """
+                    route:
+                      receiver: discard
+                      group_by: [pair]
+                      group_wait: 500ms
+                      group_interval: 1s
+                      repeat_interval: 1h
+                      routes:
+                        - matchers: ['pair="failover"']
+                          receiver: syslog-udp
+                          continue: true
+                        - matchers: ['pair="failover"']
+                          receiver: syslog-tcp
+                          continue: true
+                        - matchers: ['pair=~"failover|late-mail"']
+                          receiver: noc-mail
+                        # one poll may not bring the whole burst: the group waits long enough for all of it
+                        - matchers: ['pair=~"burst|late-silence"']
+                          receiver: hook
+                          group_wait: 3s
+                        - matchers: ['pair="broken-hook"']
+                          receiver: broken-hook
+                        - matchers: ['pair=~"silence|flap|maint|skip|resolve"']
+                          receiver: hook
+                    receivers:
+                      - name: discard
+                      - name: syslog-udp
+                        syslog: {host: 127.0.0.1, port: %d, transport: udp, format: rfc5424, facility: local3}
+                      - name: syslog-tcp
+                        syslog: {host: 127.0.0.1, port: %d, transport: tcp, format: rfc3164, facility: local4}
+                      - name: noc-mail
+                        mail: {to: [noc@example.com]}
+                      - name: hook
+                        webhook: {url: "%s"}
+                      - name: broken-hook
+                        max_attempts: 3
+                        webhook: {url: "%s"}
+                    """.formatted(udp.port(), tcp.port(), webhook.url("/ok"), webhook.url("/fail"));
+            Files.writeString(rulesFile, rulesText);
+            return Map.ofEntries(
+                    Map.entry("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
+                    Map.entry("fosfleet.alert.rules-file", rulesFile.toString()),
+                    Map.entry("fosfleet.alert.rules-reload-interval", "300ms"),
+                    Map.entry("fosfleet.alert.smtp.host", "127.0.0.1"),
+                    Map.entry("fosfleet.alert.smtp.port", String.valueOf(smtpPort)),
+                    Map.entry("fosfleet.alert.smtp.starttls", "NONE"),
+                    Map.entry("fosfleet.alert.delivery.initial-backoff", "200ms"),
+                    Map.entry("fosfleet.alert.delivery.max-backoff", "1s"),
+                    Map.entry("fosfleet.alert.delivery.max-attempts", "40"),
+                    Map.entry("fosfleet.alert.flapping.threshold", "4"),
+                    Map.entry("fosfleet.alert.flapping.window", "1m"),
+                    Map.entry("fosfleet.alert.flapping.stable-after", "2s"),
+                    Map.entry("fosfleet.alert.hostname", "alert-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static synchronized SmtpSink smtp() {
+        return smtp;
+    }
+
+    /** The mail server goes away; mails wait in the service's retries. */
+    public static synchronized void smtpDown() throws IOException {
+        smtp.close();
+    }
+
+    /** The mail server comes back on the same port (a fresh sink: only mails from now on). */
+    public static synchronized void smtpUp() throws IOException {
+        smtp = SmtpSink.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), smtpPort));
+    }
+
+    @Override
+    public void stop() {
+        udp.close();
+        webhook.close();
+        try {
+            tcp.close();
+            smtp.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
