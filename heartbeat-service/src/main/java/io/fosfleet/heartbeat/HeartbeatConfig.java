@@ -1,0 +1,56 @@
+package io.fosfleet.heartbeat;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** heartbeat-service's own settings ({@code fosfleet.heartbeat.*}); Kafka's connection settings are {@code kafka.*}. */
+@ConfigMapping(prefix = "fosfleet.heartbeat")
+public interface HeartbeatConfig {
+
+    /** The name written as {@code source} into every event and command. */
+    @WithDefault("heartbeat-service")
+    String serviceName();
+
+    /** The consumer group the replicas share on {@code fos.config}. */
+    @WithDefault("heartbeat-service")
+    String groupId();
+
+    /**
+     * The group session timeout: a dead replica's partitions move after about this plus one heartbeat interval. The
+     * brokers' {@code group.min.session.timeout.ms} must allow it (Kafka's default minimum is 6 s).
+     */
+    @WithDefault("2s")
+    Duration sessionTimeout();
+
+    @WithDefault("500ms")
+    Duration heartbeatInterval();
+
+    /** How long a pair is still kicked after its partition moved away, and after a graceful shutdown began. */
+    @WithDefault("3s")
+    Duration handoverGrace();
+
+    /** How long to wait for a kick's acknowledgement; never more than half the pair's kick interval. */
+    @WithDefault("500ms")
+    Duration kickTimeout();
+
+    /** How often an unanswered kick is sent again within one interval. */
+    @WithDefault("1")
+    int kickRetries();
+
+    /** The devices' GBL4 port. */
+    @WithDefault("50123")
+    int gbl4Port();
+
+    /** How long after it was issued a failover command may still be carried out. */
+    @WithDefault("30s")
+    Duration commandTtl();
+
+    /** The topic nodes push passive heartbeats to: key = node name, record timestamp = when. */
+    @WithDefault("fos.node.heartbeats")
+    String nodeHeartbeatsTopic();
+
+    /** How many events and commands are kept while Kafka is away; beyond it the oldest are dropped. */
+    @WithDefault("100000")
+    int outboxCapacity();
+}

@@ -1,0 +1,168 @@
+package io.fosfleet.heartbeat;
+
+import io.fosfleet.heartbeat.failover.FailoverCommands;
+import io.fosfleet.heartbeat.kafka.ConfigConsumer;
+import io.fosfleet.heartbeat.kafka.KafkaPublisher;
+import io.fosfleet.heartbeat.kafka.KafkaSettings;
+import io.fosfleet.heartbeat.kafka.NodeHeartbeatConsumer;
+import io.fosfleet.heartbeat.kafka.Outbox;
+import io.fosfleet.heartbeat.kick.KickScheduler;
+import io.fosfleet.heartbeat.pair.HandoverTiming;
+import io.fosfleet.heartbeat.pair.PairContext;
+import io.fosfleet.heartbeat.pair.PairSupervisor;
+import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
+import io.fosfleet.heartbeat.probe.ProbeChecks;
+import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Assembles one replica from its parts at startup and takes it apart at shutdown in the order that never leaves a
+ * pair unkicked: leave the group first (the partitions move at once), keep kicking for the grace period while the
+ * other replicas take over, only then stop.
+ */
+@ApplicationScoped
+public class HeartbeatService {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatService.class);
+
+    private final Vertx vertx;
+    private final HeartbeatConfig config;
+    private final Map<String, Object> kafka;
+    private final HeartbeatMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+    private final PassiveHeartbeats passive = new PassiveHeartbeats();
+    private final String replicaId;
+
+    private Gbl4Client gbl4;
+    private KickScheduler kicks;
+    private ProbeChecks checks;
+    private Outbox outbox;
+    private PairSupervisor supervisor;
+    private ConfigConsumer configConsumer;
+    private NodeHeartbeatConsumer heartbeatConsumer;
+
+    public HeartbeatService(Vertx vertx, HeartbeatConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.kafka = kafka;
+        this.metrics = new HeartbeatMetrics(registry);
+        this.replicaId = hostName() + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            gbl4 = Gbl4Client.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the GBL4 socket", e);
+        }
+        kicks = new KickScheduler(gbl4, Gbl4Client.Options.defaults().withTimeout(config.kickTimeout())
+                .withRetries(config.kickRetries()).withPort(config.gbl4Port()), metrics);
+        checks = new ProbeChecks(vertx, passive, clock);
+        outbox = new Outbox(new KafkaProducer<>(KafkaSettings.producer(kafka, replicaId), new StringSerializer(),
+                new ByteArraySerializer()), config.outboxCapacity(), metrics);
+        HandoverTiming timing = new HandoverTiming(config.sessionTimeout(), config.heartbeatInterval());
+        PairContext ctx = new PairContext(vertx, kicks, checks, new KafkaPublisher(outbox),
+                new FailoverCommands(config.serviceName(), config.commandTtl(), clock), metrics, timing,
+                config.serviceName(), clock);
+        supervisor = new PairSupervisor(ctx, config.handoverGrace());
+        metrics.gauge("fosfleet.heartbeat.pairs.owned", "pairs whose partition this replica owns",
+                supervisor::owned);
+        metrics.gauge("fosfleet.heartbeat.pairs.kicking", "owned pairs being kicked now", supervisor::kicking);
+        metrics.gauge("fosfleet.heartbeat.outbox.size", "events and commands waiting for Kafka", outbox::size);
+        configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
+                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics);
+        heartbeatConsumer = new NodeHeartbeatConsumer(KafkaSettings.heartbeatConsumer(kafka, replicaId),
+                config.nodeHeartbeatsTopic(), passive, clock);
+        configConsumer.start();
+        heartbeatConsumer.start();
+        LOG.infof("replica %s started", replicaId);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (configConsumer == null) {
+            return; // the start failed before anything ran
+        }
+        LOG.infof("replica %s shutting down: leaving the group, kicking %s more", replicaId, config.handoverGrace());
+        supervisor.shuttingDown(replicaId);
+        configConsumer.close();
+        sleep(config.handoverGrace());
+        supervisor.stopAll("replica " + replicaId + " shut down");
+        heartbeatConsumer.close();
+        outbox.close(Duration.ofSeconds(5));
+        kicks.close();
+        gbl4.close();
+        checks.close();
+    }
+
+    /** A node's passive heartbeat received over REST: counts here at once, and reaches every replica through Kafka. */
+    public void nodeHeartbeat(String node) {
+        Instant now = clock.instant();
+        passive.record(node, now);
+        outbox.append(new ProducerRecord<>(config.nodeHeartbeatsTopic(), null, now.toEpochMilli(), node,
+                now.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public PairSupervisor pairs() {
+        return supervisor;
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    public boolean ready() {
+        return configConsumer != null && configConsumer.ready();
+    }
+
+    /** Whether the kick timer still runs: the one thing a replica must never stop doing. */
+    public boolean kickTimerAlive() {
+        return kicks != null && System.nanoTime() - kicks.lastTickNanos() < Duration.ofSeconds(5).toNanos();
+    }
+
+    public boolean kafkaReachable() {
+        return outbox != null && outbox.connected()
+                && System.nanoTime() - configConsumer.lastPollNanos() < Duration.ofSeconds(5).toNanos();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "heartbeat";
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.fosfleet.heartbeat.kafka;
+
+import io.fosfleet.events.ConfigRecord;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.Topic;
+import io.fosfleet.heartbeat.HeartbeatMetrics;
+import io.fosfleet.heartbeat.pair.PairSupervisor;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's membership in the heartbeat-service consumer group on {@code fos.config}: the group hands it
+ * partitions, it reads each new partition from the start to its end (the topic is compacted: that is the partition's
+ * whole configuration) before the pairs in it start, then follows changes. Offsets are never committed — every
+ * assignment re-reads its partitions. A record that cannot be read (say, an enum value of a newer schema) is logged,
+ * counted and skipped: one bad record must not stop a partition.
+ */
+public final class ConfigConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConfigConsumer.class);
+    private static final String TOPIC = Topic.CONFIG.topicName();
+
+    /** A partition being read up to the end offset it had when it was assigned. */
+    private static final class Load {
+        long end = -1;
+        final Map<DeviceId, ConfigRecord> latest = new HashMap<>();
+    }
+
+    private final Map<String, Object> config;
+    private final PairSupervisor supervisor;
+    private final HeartbeatMetrics metrics;
+    private final Map<TopicPartition, Load> loading = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private volatile boolean joined;
+    private volatile long lastPollOk = System.nanoTime();
+
+    /**
+     * @param config the consumer configuration: bootstrap servers, group id, session timeout and heartbeat interval,
+     *               assignment strategy (see {@link KafkaSettings})
+     */
+    public ConfigConsumer(Map<String, Object> config, PairSupervisor supervisor, HeartbeatMetrics metrics) {
+        this.config = config;
+        this.supervisor = supervisor;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "config-consumer");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Ready once the group has answered and every assigned partition is read to its end. */
+    public boolean ready() {
+        return joined && loading.isEmpty();
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(TOPIC), new Listener(c));
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = c.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    break;
+                } catch (KafkaException e) {
+                    LOG.warnf("polling %s failed, going on: %s", TOPIC, e.getMessage());
+                    continue;
+                }
+                lastPollOk = System.nanoTime();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    handle(r);
+                }
+                finishLoads(c);
+            }
+            // Closing a dynamic member leaves the group at once: its partitions move without waiting for the session.
+            LOG.info("leaving the consumer group");
+        } catch (RuntimeException e) {
+            LOG.error("the fos.config consumer stopped", e);
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        DeviceId id;
+        ConfigRecord record;
+        try {
+            id = DeviceId.of(r.key());
+            record = r.value() == null ? null : EventJson.fromBytes(r.value(), ConfigRecord.class);
+        } catch (RuntimeException e) {
+            metrics.configRejected();
+            LOG.warnf("skipping %s-%d offset %d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(),
+                    e.getMessage());
+            return;
+        }
+        Load load = loading.get(new TopicPartition(r.topic(), r.partition()));
+        if (load != null) {
+            load.latest.put(id, record);
+        } else {
+            supervisor.changed(r.partition(), id, record);
+        }
+    }
+
+    /** Hands each partition that is read to its end to the supervisor. */
+    private void finishLoads(KafkaConsumer<String, byte[]> c) {
+        for (Map.Entry<TopicPartition, Load> e : loading.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Load load = e.getValue();
+            try {
+                if (load.end < 0) {
+                    load.end = c.endOffsets(List.of(tp), Duration.ofSeconds(1)).get(tp);
+                }
+                if (c.position(tp, Duration.ofMillis(100)) >= load.end) {
+                    loading.remove(tp);
+                    LOG.infof("partition %d read: %d devices", tp.partition(), load.latest.size());
+                    supervisor.loaded(tp.partition(), load.latest);
+                }
+            } catch (KafkaException ex) {
+                // Kafka is away or slow; the next poll tries again.
+                LOG.debugf("partition %s not read to its end yet: %s", tp, ex.getMessage());
+            }
+        }
+    }
+
+    /** When Kafka last answered a poll; for the readiness check's data. */
+    public long lastPollNanos() {
+        return lastPollOk;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Listener implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        Listener(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            if (partitions.isEmpty()) {
+                return;
+            }
+            LOG.infof("assigned %s", partitions);
+            c.seekToBeginning(partitions);
+            partitions.forEach(tp -> loading.put(tp, new Load()));
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("revoked %s", partitions);
+                release(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warnf("lost %s", partitions);
+            release(partitions);
+        }
+
+        private void release(Collection<TopicPartition> partitions) {
+            partitions.forEach(loading::remove);
+            supervisor.released(partitions.stream().map(TopicPartition::partition).toList());
+        }
+    }
+}

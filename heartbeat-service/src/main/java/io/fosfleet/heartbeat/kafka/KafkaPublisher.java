@@ -1,0 +1,33 @@
+package io.fosfleet.heartbeat.kafka;
+
+import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.Envelope;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Topic;
+import io.fosfleet.heartbeat.pair.Publisher;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Publishes heartbeat events and device commands through the outbox, keyed by device id. */
+public final class KafkaPublisher implements Publisher {
+
+    private final Outbox outbox;
+
+    public KafkaPublisher(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void event(HeartbeatEvent event) {
+        append(Topic.HEARTBEAT_EVENTS, event);
+    }
+
+    @Override
+    public void command(DeviceCommand command) {
+        append(Topic.DEVICE_COMMANDS, command);
+    }
+
+    private void append(Topic topic, Envelope record) {
+        outbox.append(new ProducerRecord<>(topic.topicName(), record.deviceId().value(), EventJson.toBytes(record)));
+    }
+}

@@ -1,0 +1,288 @@
+package io.fosfleet.heartbeat;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.HeartbeatEvent.Type;
+import io.fosfleet.events.PairConfig.ProbeCombination;
+import io.fosfleet.events.Probe;
+import io.fosfleet.events.Topic;
+import io.fosfleet.protocol.RelayMode;
+import io.fosfleet.simulator.PbxNode.Service;
+import io.fosfleet.testing.KafkaBroker;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One replica against the real broker and simulated racks: berofos devices with a 3 s watchdog and PBX nodes whose
+ * services the tests stop and start. Each test has a rack of its own.
+ */
+@QuarkusTest
+@WithTestResource(HeartbeatTestResource.class)
+class HeartbeatServiceTest {
+
+    private static final int WATCHDOG_SECONDS = 3;
+    private static final Duration WATCHDOG = Duration.ofSeconds(WATCHDOG_SECONDS);
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    private Fleet fleet;
+
+    @BeforeEach
+    void ready() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @AfterEach
+    void closeFleet() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private Fleet fleet(int size) {
+        fleet = new Fleet(KafkaBroker.shared().bootstrapServers(), size, WATCHDOG_SECONDS);
+        return fleet;
+    }
+
+    @Test
+    void healthyPrimaryIsKickedAndTheDeviceNeverFailsOver() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p);
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+        staysOnPrimary(f, 0, WATCHDOG.multipliedBy(3));
+
+        HeartbeatEvent starting = f.events(0).get(0);
+        assertThat(starting.details()).containsKey("worstCaseGap");
+        given().get("/pairs/" + f.id(0)).then().statusCode(200)
+                .body("state", equalTo("KICKING"))
+                .body("primaryHealth", equalTo("UP"))
+                .body("kicksAnswered", greaterThan(10))
+                .body("worstCaseGap", equalTo(starting.details().get("worstCaseGap")))
+                .body("probes[0].health", equalTo("UP"));
+        assertThat(f.commands(0)).isEmpty();
+    }
+
+    @Test
+    void aNewPairIsKickedAfterItsStartDelay() {
+        Fleet f = fleet(1);
+        long published = System.nanoTime();
+        f.publish(0, p -> p.startDelay(Duration.ofSeconds(1)));
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+        Duration running = Duration.between(f.events(0).get(0).occurredAt(), f.events(0).get(1).occurredAt());
+        assertThat(running).isBetween(Duration.ofMillis(950), Duration.ofSeconds(3));
+        assertThat(f.events(0).get(0).details()).containsEntry("startDelay", "PT1S");
+        assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(WATCHDOG);
+        assertThat(f.failedOver(0)).isFalse();
+    }
+
+    @Test
+    void primaryDownStopsKickingAndTheWatchdogFailsOverAndManualStaysFailedOver() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p);
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        long stopped = System.nanoTime();
+        f.primary(0).stop(Service.TCP);
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
+        HeartbeatEvent down = f.events(0).get(3);
+        assertThat(down.details()).containsKey("probe.1.tcp");
+        assertThat(down.details().get("probe.1.tcp")).startsWith("DOWN");
+        given().get("/pairs/" + f.id(0)).then().body("kicking", equalTo(false)).body("state", equalTo("PRIMARY_DOWN"));
+        await().atMost(WATCHDOG.plusSeconds(3)).until(() -> f.failedOver(0));
+        Duration failoverAfter = Duration.ofNanos(System.nanoTime() - stopped);
+        // No fast failover: the device decided, when its watchdog ran out.
+        assertThat(failoverAfter).isGreaterThan(WATCHDOG.minusMillis(500));
+        assertThat(f.status(0).watchdogState()).isEqualTo(2);
+
+        f.primary(0).start(Service.TCP);
+
+        // Kicks resume, and a device in sticky failure answers them; they do not bring A-B back.
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN, Type.PRIMARY_UP, Type.RUNNING,
+                Type.WDOG_OK);
+        staysFailedOver(f, 0, Duration.ofSeconds(2));
+        assertThat(f.commands(0)).as("MANUAL sends no commands").isEmpty();
+    }
+
+    @Test
+    void fastFailoverCommandsTheRelayAtOnceAndAutoRestoresThePrimary() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p.fastFailover().auto());
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+        GatewayStandIn gateway = new GatewayStandIn(f);
+
+        long stopped = System.nanoTime();
+        f.primary(0).stop(Service.TCP);
+
+        await().atMost(PATIENCE).until(() -> !f.commands(0).isEmpty());
+        Duration commandAfter = Duration.ofNanos(System.nanoTime() - stopped);
+        DeviceCommand failover = f.commands(0).get(0);
+        assertThat(failover.type()).isEqualTo(DeviceCommand.Type.SWITCH_RELAY);
+        assertThat(failover.parameters()).containsEntry("mode", "0");
+        assertThat(failover.source()).isEqualTo("heartbeat-service");
+        assertThat(commandAfter).as("2 failed probes at 250 ms, then the command").isLessThan(Duration.ofSeconds(2));
+        gateway.apply(failover);
+        assertThat(f.status(0).relayMode()).isEqualTo(RelayMode.A_D);
+        await().atMost(WATCHDOG.plusSeconds(3)).until(() -> f.status(0).watchdogState() == 2);
+
+        f.primary(0).start(Service.TCP);
+
+        await().atMost(PATIENCE).until(() -> f.commands(0).size() == 3);
+        List<DeviceCommand> restore = f.commands(0).subList(1, 3);
+        assertThat(restore).extracting(DeviceCommand::type)
+                .containsExactly(DeviceCommand.Type.WATCHDOG_REARM, DeviceCommand.Type.SWITCH_RELAY);
+        assertThat(restore.get(1).parameters()).containsEntry("mode", "1");
+        restore.forEach(gateway::apply);
+        assertThat(f.status(0).relayMode()).isEqualTo(RelayMode.A_B);
+        assertThat(f.status(0).watchdogState()).isEqualTo(1);
+        staysOnPrimary(f, 0, WATCHDOG.plusSeconds(1));
+        assertThat(f.eventTypes(0)).containsSubsequence(Type.PRIMARY_DOWN, Type.PRIMARY_UP, Type.RUNNING);
+    }
+
+    @Test
+    void maintenanceFailsOverOnPurposeAndLeavingItRestoresThePrimary() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p);
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        f.publish(0, p -> p.maintenance(true));
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.STOPPED);
+        assertThat(f.events(0).get(3).details()).containsEntry("reason", "maintenance");
+        await().atMost(PATIENCE).until(() -> f.commands(0).size() == 1);
+        assertThat(f.commands(0).get(0).type()).isEqualTo(DeviceCommand.Type.SWITCH_RELAY);
+        assertThat(f.commands(0).get(0).parameters()).containsEntry("mode", "0");
+        given().get("/pairs/" + f.id(0)).then().body("state", equalTo("MAINTENANCE")).body("kicking", equalTo(false));
+
+        f.publish(0, p -> p.maintenance(false));
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.STOPPED, Type.STARTING, Type.RUNNING,
+                Type.WDOG_OK);
+        await().atMost(PATIENCE).until(() -> f.commands(0).size() == 3);
+        assertThat(f.commands(0)).extracting(DeviceCommand::type).containsExactly(DeviceCommand.Type.SWITCH_RELAY,
+                DeviceCommand.Type.WATCHDOG_REARM, DeviceCommand.Type.SWITCH_RELAY);
+        assertThat(f.commands(0).get(2).parameters()).containsEntry("mode", "1");
+    }
+
+    @Test
+    void passiveHeartbeatsKeepAPairHealthyUntilTheyStop() {
+        Fleet f = fleet(1);
+        String node = f.primarySpec(0).name();
+        Probe passive = new Probe(Probe.Type.PASSIVE, null, null, null, null, Duration.ofMillis(200),
+                Duration.ofSeconds(1), 1, 1);
+        given().post("/nodes/" + node + "/heartbeat").then().statusCode(204);
+        f.publish(0, p -> p.probes(ProbeCombination.ALL, passive));
+
+        long until = System.nanoTime() + WATCHDOG.plusSeconds(1).toNanos();
+        while (System.nanoTime() < until) {
+            given().post("/nodes/" + node + "/heartbeat").then().statusCode(204);
+            assertThat(f.failedOver(0)).isFalse();
+            sleep(200);
+        }
+        assertThat(f.eventTypes(0)).containsExactly(Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
+        assertThat(f.events(0).get(3).details().get("probe.1.passive")).contains("deadline 1000 ms");
+        given().post("/nodes/bad name!/heartbeat").then().statusCode(400);
+    }
+
+    @Test
+    void withAnyCombinationOneLiveProbeKeepsThePairKicked() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p.probes(ProbeCombination.ANY, f.tcpProbe(0), f.sipProbe(0)));
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        f.primary(0).stop(Service.TCP);
+        staysOnPrimary(f, 0, Duration.ofSeconds(2));
+        given().get("/pairs/" + f.id(0)).then().body("probes[0].health", equalTo("DOWN"))
+                .body("probes[1].health", equalTo("UP")).body("kicking", equalTo(true));
+
+        f.primary(0).stop(Service.SIP);
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
+        assertThat(f.events(0).get(3).details()).containsKeys("probe.1.tcp", "probe.2.sip_options");
+    }
+
+    @Test
+    void anUnreadableConfigRecordIsSkippedAndTheRecordsAfterItAreApplied() throws Exception {
+        Fleet f = fleet(1);
+        String poison = "{\"id\":\"7f3c2a4e-0000-4000-8000-000000000001\",\"type\":\"FROM_A_NEWER_SCHEMA\","
+                + "\"deviceId\":\"" + f.id(0) + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"source\":\"x\","
+                + "\"schemaVersion\":2}";
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                f.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topic.CONFIG.topicName(), f.id(0).value(),
+                    poison.getBytes(StandardCharsets.UTF_8))).get();
+        }
+        f.publish(0, p -> p);
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+        given().get("/q/metrics").then().body(containsString("fosfleet_heartbeat_config_rejected_total"))
+                .body(containsString("fosfleet_heartbeat_kicks_answered_total"))
+                .body(containsString("fosfleet_heartbeat_kick_deviation_seconds_bucket"))
+                .body(containsString("fosfleet_heartbeat_pairs_owned"));
+    }
+
+    @Test
+    void aDeletedPairIsNoLongerKicked() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p);
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        f.delete(0);
+
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.STOPPED);
+        given().get("/pairs/" + f.id(0)).then().statusCode(404);
+        await().atMost(WATCHDOG.plusSeconds(3)).until(() -> f.failedOver(0));
+    }
+
+    private static void awaitEvents(Fleet f, int i, Type... types) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(f.eventTypes(i)).containsExactly(types));
+    }
+
+    /** Watches the device for the whole time: the relay stays A–B and the watchdog on. */
+    private static void staysOnPrimary(Fleet f, int i, Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(f.status(i).relayMode()).as("relay of device " + i).isEqualTo(RelayMode.A_B);
+            assertThat(f.status(i).watchdogState()).as("watchdog of device " + i).isEqualTo(1);
+            sleep(100);
+        }
+    }
+
+    private static void staysFailedOver(Fleet f, int i, Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(f.status(i).relayMode()).isEqualTo(RelayMode.A_D);
+            sleep(100);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
