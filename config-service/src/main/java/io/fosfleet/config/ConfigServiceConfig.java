@@ -1,0 +1,81 @@
+package io.fosfleet.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** Every {@code fosfleet.config.*} setting of config-service, described in the module README. */
+@ConfigMapping(prefix = "fosfleet.config")
+public interface ConfigServiceConfig {
+
+    Auth auth();
+
+    Devices devices();
+
+    Outbox outbox();
+
+    Commands commands();
+
+    History history();
+
+    Kafka kafka();
+
+    /** Bearer-token settings beyond the standard {@code mp.jwt.*} verification keys. */
+    interface Auth {
+        /** Whether POST /api/auth/token issues tokens for the documented demo users; never in production. */
+        @WithName("demo-users")
+        @WithDefault("true")
+        boolean demoUsers();
+
+        @WithName("token-lifetime")
+        @WithDefault("PT8H")
+        Duration tokenLifetime();
+    }
+
+    interface Devices {
+        /** How often device-gateway polls a device whose registration does not say. */
+        @WithName("default-poll-interval")
+        @WithDefault("PT10S")
+        Duration defaultPollInterval();
+    }
+
+    interface Outbox {
+        /** Off only to hold records back on purpose (the crash test does, to kill the service before publishing). */
+        @WithName("relay-enabled")
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** The longest a saved record waits for the relay when no commit woke it up (another replica's commit). */
+        @WithName("poll-interval")
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        @WithName("batch-size")
+        @WithDefault("200")
+        int batchSize();
+    }
+
+    interface Commands {
+        /** After this the gateway does not start a command any more and answers TIMEOUT. */
+        @WithDefault("PT2M")
+        Duration deadline();
+    }
+
+    interface History {
+        /** The event history keeps at most this many events; older ones are pruned. */
+        @WithName("max-events")
+        @WithDefault("100000")
+        int maxEvents();
+
+        @WithName("prune-interval")
+        @WithDefault("PT1M")
+        Duration pruneInterval();
+    }
+
+    interface Kafka {
+        @WithName("group-id")
+        @WithDefault("config-service")
+        String groupId();
+    }
+}

@@ -1,0 +1,130 @@
+package io.fosfleet.config.command;
+
+import java.util.Arrays;
+import io.fosfleet.config.ConfigServiceConfig;
+import io.fosfleet.config.JsonText;
+import io.fosfleet.config.audit.AuditLog;
+import io.fosfleet.config.device.DeviceService;
+import io.fosfleet.config.outbox.Outbox;
+import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.problem.Problems;
+import io.fosfleet.config.security.Actor;
+import io.fosfleet.events.CommandResult;
+import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.DeviceId;
+import io.fosfleet.events.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts commands: checks them, saves them with their audit entry and their {@code fos.device.commands} record in
+ * one transaction (the outbox sends it), and records the outcome device-gateway reports.
+ */
+@ApplicationScoped
+public class CommandService {
+
+    /** The Kafka key of discovery scans, which concern no registered device. */
+    public static final String SCAN_KEY = "discovery";
+    private static final String NO_REASON = "no reason given";
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final Actor actor;
+    private final DeviceService devices;
+    private final ConfigServiceConfig config;
+
+    public CommandService(EntityManager em, Outbox outbox, AuditLog audit, Actor actor, DeviceService devices,
+                          ConfigServiceConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.actor = actor;
+        this.devices = devices;
+        this.config = config;
+    }
+
+    @Transactional
+    public CommandView submit(String deviceId, CommandInput input) {
+        if (input == null || input.type() == null) {
+            throw ProblemException.invalid("type", "is required", Arrays.toString(DeviceCommand.Type.values()));
+        }
+        if (input.type() == DeviceCommand.Type.SCAN) {
+            if (!SCAN_KEY.equals(deviceId)) {
+                throw ProblemException.invalid("type", "SCAN concerns no single device",
+                        "POST /api/commands/scan");
+            }
+        } else {
+            devices.find(deviceId);
+        }
+        Problems problems = new Problems();
+        Map<String, String> parameters = CommandRules.check(input.type(), input.parameters(), input.reason(),
+                input.confirm(), problems);
+        problems.throwIfAny();
+        String reason = input.reason() == null || input.reason().isBlank() ? NO_REASON : input.reason().strip();
+        Instant now = Instant.now();
+        DeviceCommand command = DeviceCommand.create(UUID.randomUUID(), input.type(), DeviceId.of(deviceId), now,
+                "config-service", actor.name(), reason, parameters, input.confirm(),
+                now.plus(config.commands().deadline()));
+        CommandEntity c = new CommandEntity();
+        c.id = command.commandId().toString();
+        c.deviceId = deviceId;
+        c.type = input.type().name();
+        c.parameters = JsonText.of(parameters);
+        c.reason = reason;
+        c.requestedBy = command.requestedBy();
+        c.confirmed = input.confirm();
+        c.requestedAt = now;
+        c.deadline = command.deadline();
+        c.status = "PENDING";
+        em.persist(c);
+        outbox.add(Topic.DEVICE_COMMANDS, command);
+        audit.write(c.requestedBy, "COMMAND_" + c.type, SCAN_KEY.equals(deviceId) ? "FLEET" : "DEVICE", deviceId,
+                reason, "parameters=" + parameters, "PENDING", c.id);
+        return CommandView.of(c);
+    }
+
+    @Transactional
+    public CommandView get(String commandId) {
+        CommandEntity c = em.find(CommandEntity.class, commandId);
+        if (c == null) {
+            throw ProblemException.notFound("command", commandId);
+        }
+        return CommandView.of(c);
+    }
+
+    @Transactional
+    public List<CommandView> list(String deviceId, int limit) {
+        String where = deviceId == null ? "" : " where deviceId = :d";
+        var q = em.createQuery("from CommandEntity" + where + " order by requestedAt desc", CommandEntity.class);
+        if (deviceId != null) {
+            q.setParameter("d", deviceId);
+        }
+        return q.setMaxResults(limit).getResultStream().map(CommandView::of).toList();
+    }
+
+    /**
+     * Records device-gateway's answer; the first answer counts (a redelivered one changes nothing). Answers false for
+     * a command this service never issued (the heartbeat-service's fast failover commands, for example).
+     */
+    @Transactional
+    public boolean completed(CommandResult result) {
+        CommandEntity c = em.find(CommandEntity.class, result.commandId().toString());
+        if (c == null || !"PENDING".equals(c.status)) {
+            return c != null;
+        }
+        c.status = result.outcome().name();
+        c.failure = result.failure() == null ? null : result.failure().name();
+        c.message = result.message();
+        c.details = JsonText.of(result.details());
+        c.completedAt = result.occurredAt();
+        audit.commandCompleted(c.id, c.status, result.failure() == null ? result.message()
+                : result.failure() + ": " + result.message());
+        return true;
+    }
+}

@@ -1,0 +1,137 @@
+package io.fosfleet.config.history;
+
+import io.fosfleet.config.ConfigServiceConfig;
+import io.fosfleet.config.command.CommandService;
+import io.fosfleet.config.kafka.ConsumerLoop;
+import io.fosfleet.config.kafka.KafkaClients;
+import io.fosfleet.config.pair.HaCheck;
+import io.fosfleet.config.pair.HaChecks;
+import io.fosfleet.config.pair.PairEntity;
+import io.fosfleet.events.CommandResult;
+import io.fosfleet.events.DeviceEvent;
+import io.fosfleet.events.DeviceState;
+import io.fosfleet.events.Envelope;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads what the other services report: device state and events and heartbeat events into the history (shared
+ * between replicas through the service's consumer group), command results into their commands, and, on a group of
+ * its own, every device and heartbeat event into this replica's live stream. Also prunes the history to its bound.
+ */
+@ApplicationScoped
+public class Ingest {
+
+    private static final Logger LOG = Logger.getLogger(Ingest.class);
+
+    private final KafkaClients kafka;
+    private final HistoryStore history;
+    private final CommandService commands;
+    private final HaChecks haChecks;
+    private final LiveEvents live;
+    private final EntityManager em;
+    private final MeterRegistry registry;
+    private final ConfigServiceConfig config;
+    private ConsumerLoop shared;
+    private ConsumerLoop liveLoop;
+    private ScheduledExecutorService pruner;
+
+    public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
+                  LiveEvents live, EntityManager em, MeterRegistry registry, ConfigServiceConfig config) {
+        this.kafka = kafka;
+        this.history = history;
+        this.commands = commands;
+        this.haChecks = haChecks;
+        this.live = live;
+        this.em = em;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        shared = new ConsumerLoop("ingest", kafka.consumer("config-service-ingest", true),
+                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS, Topic.COMMAND_RESULTS),
+                this::store, registry, true);
+        liveLoop = new ConsumerLoop("live", kafka.consumer("live", false),
+                List.of(Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS), this::forward, registry, false);
+        pruner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "history-pruner"));
+        long every = config.history().pruneInterval().toMillis();
+        pruner.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        pruner.shutdownNow();
+        shared.close();
+        liveLoop.close();
+    }
+
+    private void store(Envelope record) {
+        if (record instanceof DeviceState s) {
+            history.state(s);
+        } else if (record instanceof DeviceEvent e) {
+            history.deviceEvent(e);
+        } else if (record instanceof HeartbeatEvent e) {
+            if (history.heartbeatEvent(e) != null && e.details().containsKey(HaChecks.WORST_CASE_GAP)) {
+                warnIfTooShort(e.pairId());
+            }
+        } else if (record instanceof CommandResult r && !commands.completed(r)) {
+            LOG.debugf("result of command %s, not issued here", r.commandId());
+        }
+    }
+
+    /** A heartbeat report of the worst-case gap: tell the NOC at once if the pair's watchdog would not survive it. */
+    private void warnIfTooShort(String pairId) {
+        HaCheck check = QuarkusTransaction.requiringNew().call(() -> {
+            PairEntity pair = em.find(PairEntity.class, pairId);
+            return pair == null ? null : haChecks.check(pair);
+        });
+        if (check != null && check.verdict() == HaCheck.Verdict.WARNING) {
+            String deviceId = QuarkusTransaction.requiringNew().call(() -> em.find(PairEntity.class, pairId).deviceId);
+            LOG.warnf("HA check of pair %s: %s", pairId, check.message());
+            live.emit(new LiveEvent(UUID.randomUUID().toString(), "CONFIG", "HA_WARNING", deviceId, pairId,
+                    QuarkusTransaction.requiringNew().call(() -> history.siteOf(deviceId)), Instant.now(),
+                    check.message(), Map.of("watchdogInterval", check.watchdogInterval().toString(),
+                    HaChecks.WORST_CASE_GAP, check.worstCaseGap().toString())));
+        }
+    }
+
+    private void forward(Envelope record) {
+        String deviceId = record.deviceId().value();
+        String[] siteAndPair = QuarkusTransaction.requiringNew().call(
+                () -> new String[] {history.siteOf(deviceId), history.pairOf(deviceId)});
+        String site = siteAndPair[0];
+        if (record instanceof DeviceEvent e) {
+            live.emit(new LiveEvent(e.id().toString(), "DEVICE", e.type().name(), deviceId, siteAndPair[1], site,
+                    e.occurredAt(), e.message(), e.details()));
+        } else if (record instanceof HeartbeatEvent e) {
+            live.emit(new LiveEvent(e.id().toString(), "HEARTBEAT", e.type().name(), deviceId, e.pairId(), site,
+                    e.occurredAt(), e.message(), e.details()));
+        }
+    }
+
+    private void prune() {
+        try {
+            int pruned = history.prune(config.history().maxEvents());
+            if (pruned > 0) {
+                LOG.debugf("history: pruned %d events beyond %d", pruned, config.history().maxEvents());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("history pruning failed: %s", e.toString());
+        }
+    }
+}

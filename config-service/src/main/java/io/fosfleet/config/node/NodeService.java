@@ -1,0 +1,168 @@
+package io.fosfleet.config.node;
+
+import io.fosfleet.config.audit.AuditLog;
+import io.fosfleet.config.outbox.ConfigPublisher;
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.problem.Problems;
+import io.fosfleet.events.EventFormatException;
+import io.fosfleet.events.EventJson;
+import io.fosfleet.events.InvalidFieldException;
+import io.fosfleet.events.PairConfig.ProbeCombination;
+import io.fosfleet.events.Probe;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Registers, changes and removes PBX nodes; a change republishes the devices of every pair the node is in. */
+@ApplicationScoped
+public class NodeService {
+
+    private final EntityManager em;
+    private final ConfigPublisher publisher;
+    private final AuditLog audit;
+
+    public NodeService(EntityManager em, ConfigPublisher publisher, AuditLog audit) {
+        this.em = em;
+        this.publisher = publisher;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public List<NodeView> list() {
+        return em.createQuery("from NodeEntity order by id", NodeEntity.class).getResultStream().map(this::view).toList();
+    }
+
+    @Transactional
+    public NodeView get(String id) {
+        return view(find(id));
+    }
+
+    public NodeEntity find(String id) {
+        NodeEntity n = em.find(NodeEntity.class, id);
+        if (n == null) {
+            throw ProblemException.notFound("node", id);
+        }
+        return n;
+    }
+
+    @Transactional
+    public NodeView create(NodeInput input) {
+        if (input == null) {
+            throw ProblemException.invalid("body", "is required", "a node");
+        }
+        Problems problems = new Problems();
+        String id = Inputs.id(problems, "id", input.id());
+        if (id != null && em.find(NodeEntity.class, id) != null) {
+            throw ProblemException.conflict("id", "node '" + id + "' already exists");
+        }
+        NodeEntity n = new NodeEntity();
+        n.id = id;
+        n.createdAt = Instant.now();
+        apply(n, input, problems);
+        em.persist(n);
+        audit.changed("NODE_CREATED", "NODE", n.id, null, n.name + " " + n.host + " probes=" + n.probes);
+        return view(n);
+    }
+
+    @Transactional
+    public NodeView replace(String id, NodeInput input) {
+        if (input == null) {
+            throw ProblemException.invalid("body", "is required", "a node");
+        }
+        NodeEntity n = find(id);
+        Problems problems = new Problems();
+        if (input.id() != null && !input.id().equals(id)) {
+            problems.add("id", "'" + input.id() + "' differs from the path's '" + id + "'", "the same id, or none");
+        }
+        apply(n, input, problems);
+        em.flush();
+        publisher.publishAll(em.createQuery("select deviceId from PairEntity where primaryNodeId = :n"
+                + " or secondaryNodeId = :n", String.class).setParameter("n", id).getResultList());
+        audit.changed("NODE_UPDATED", "NODE", n.id, null, n.name + " " + n.host + " probes=" + n.probes);
+        return view(n);
+    }
+
+    @Transactional
+    public void delete(String id, String reason) {
+        NodeEntity n = find(id);
+        List<String> pairs = pairIds(id);
+        if (!pairs.isEmpty()) {
+            throw ProblemException.conflict("id", "node '" + id + "' is in pair(s) " + pairs
+                    + "; change or delete them first");
+        }
+        em.remove(n);
+        audit.changed("NODE_DELETED", "NODE", id, reason, n.name + " " + n.host);
+    }
+
+    private void apply(NodeEntity n, NodeInput in, Problems problems) {
+        String name = Inputs.label(problems, "name", in.name());
+        String host = Inputs.host(problems, "host", in.host());
+        List<Probe> probes = new ArrayList<>();
+        List<ObjectNode> raw = in.probes() == null ? List.of() : in.probes();
+        for (int i = 0; i < raw.size(); i++) {
+            Probe p = probe(problems, "probes[" + i + "]", raw.get(i), host);
+            if (p != null) {
+                probes.add(p);
+            }
+        }
+        problems.throwIfAny();
+        em.createQuery("from NodeEntity where name = :v", NodeEntity.class).setParameter("v", name).getResultStream()
+                .filter(other -> !Objects.equals(other.id, n.id)).findFirst().ifPresent(other -> {
+                    throw ProblemException.conflict("name", "'" + name + "' is already used by node '" + other.id + "'");
+                });
+        n.name = name;
+        n.host = host;
+        n.probes = EventJson.toJson(probes);
+        n.probeCombination = (in.probeCombination() == null ? ProbeCombination.ALL : in.probeCombination()).name();
+        n.updatedAt = Instant.now();
+    }
+
+    /** Reads one probe with the events' own rules; an active probe without host checks the node's host. */
+    private static Probe probe(Problems problems, String field, ObjectNode json, String nodeHost) {
+        if (json == null) {
+            problems.add(field, "is null");
+            return null;
+        }
+        ObjectNode filled = json.deepCopy();
+        if (!filled.hasNonNull("host") && nodeHost != null && !"PASSIVE".equals(filled.path("type").asText())) {
+            filled.put("host", nodeHost);
+        }
+        try {
+            return EventJson.fromJson(filled.toString(), Probe.class);
+        } catch (EventFormatException e) {
+            InvalidFieldException invalid = invalidField(e);
+            if (invalid != null) {
+                problems.add(field + "." + invalid.field(), invalid.getMessage().substring(invalid.field().length() + 2));
+            } else {
+                problems.add(field, e.getMessage(), "type TCP, HTTP, SIP_OPTIONS or PASSIVE; interval and timeout "
+                        + "as ISO-8601 durations (PT5S); failureThreshold and successThreshold at least 1");
+            }
+            return null;
+        }
+    }
+
+    private static InvalidFieldException invalidField(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidFieldException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+
+    private List<String> pairIds(String nodeId) {
+        return em.createQuery("select id from PairEntity where primaryNodeId = :n or secondaryNodeId = :n order by id",
+                String.class).setParameter("n", nodeId).getResultList();
+    }
+
+    private NodeView view(NodeEntity n) {
+        return new NodeView(n.id, n.name, n.host, Nodes.probes(n), ProbeCombination.valueOf(n.probeCombination),
+                pairIds(n.id), n.version, n.createdAt, n.updatedAt);
+    }
+}

@@ -1,0 +1,148 @@
+package io.fosfleet.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo datacenter of a local run: three sites with two PBX pairs each, every pair one simulated berofos and two
+ * simulated PBX nodes. One description feeds both the simulator's config file and config-service's inventory, so the
+ * devices start out exactly as the inventory wants them (no drift on the first poll).
+ */
+public record DemoDatacenter(List<Pair> pairs, Map<String, String> deviceSettings) {
+
+    static final List<String> SITES = List.of("fra1", "ber1", "muc1");
+    /** Pair "a" of a site shows the default (manual recovery, failover by watchdog), pair "b" the fast path. */
+    static final List<String> PAIRS_PER_SITE = List.of("a", "b");
+
+    /** Devices and nodes live on loopback addresses of their own (all of 127/8 is local on Linux). */
+    static final String DEVICE_NET = "127.0.77.";
+    static final String NODE_NET = "127.0.78.";
+    /** Not the device's usual 80: binding below 1024 needs root. Each device has its own address, so no clash. */
+    static final int DEVICE_HTTP_PORT = 8080;
+    /** The simulator's node defaults, which are also the usual Asterisk ports (AMI, HTTP, SIP). */
+    static final int NODE_TCP_PORT = 5038;
+    static final int NODE_HTTP_PORT = 8088;
+    static final int NODE_SIP_PORT = 5060;
+    /**
+     * Watchdog interval: above heartbeat-service's worst-case kick gap for a 1 s kick interval and 1 s probe timeout
+     * (4.5 s, see its README) with room for a loaded laptop; a failover still shows within seconds.
+     */
+    static final int WATCHDOG_SECONDS = 10;
+    static final String NOC_MAIL = "noc@fosfleet.local";
+
+    /** One PBX pair: its berofos and its two nodes. */
+    public record Pair(String id, String site, String deviceId, String mac, String deviceAddress, Node primary,
+                       Node secondary, String failoverPolicy, boolean fastFailover) {
+    }
+
+    /** A PBX node: its inventory id is also its name in the simulator's control API. */
+    public record Node(String id, String address) {
+    }
+
+    static DemoDatacenter of(Ports ports) {
+        List<Pair> pairs = new ArrayList<>();
+        int n = 0;
+        for (String site : SITES) {
+            for (String p : PAIRS_PER_SITE) {
+                n++;
+                String id = site + "-" + p;
+                boolean fast = p.equals("b");
+                pairs.add(new Pair(id, site, id + "-fos", String.format("00:19:32:77:00:%02X", n), DEVICE_NET + n,
+                        new Node(id + "-pbx1", NODE_NET + (2 * n - 1)), new Node(id + "-pbx2", NODE_NET + (2 * n)),
+                        fast ? "AUTO" : "MANUAL", fast));
+            }
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("modedef", "1");          // relay A-B at power-up: the primary carries the lines
+        settings.put("wdogdef", "0");          // armed by the launcher once heartbeat-service kicks (else: failover at boot)
+        settings.put("wdogitime", String.valueOf(WATCHDOG_SECONDS));
+        settings.put("syslog", "1");            // the devices' own syslog goes to device-gateway: failovers seen at once
+        settings.put("slgip", "127.0.0.1");
+        settings.put("slgpt", String.valueOf(ports.gatewaySyslog()));
+        settings.put("wdogmail", "1");          // and the device mails the NOC itself on failover, as real boxes do
+        settings.put("smtpserv", "127.0.0.1:" + ports.smtpSink());
+        settings.put("smtpto", NOC_MAIL);
+        return new DemoDatacenter(List.copyOf(pairs), Map.copyOf(settings));
+    }
+
+    /** The simulator's {@code --config} file. */
+    Map<String, Object> simulatorConfig() {
+        List<Object> devices = new ArrayList<>();
+        List<Object> nodes = new ArrayList<>();
+        for (Pair p : pairs) {
+            devices.add(Map.of("address", p.deviceAddress(), "mac", p.mac(), "httpPort", DEVICE_HTTP_PORT,
+                    "settings", settings(p)));
+            for (Node node : List.of(p.primary(), p.secondary())) {
+                nodes.add(Map.of("name", node.id(), "address", node.address(), "tcpPort", NODE_TCP_PORT,
+                        "httpPort", NODE_HTTP_PORT, "sipPort", NODE_SIP_PORT));
+            }
+        }
+        return Map.of("devices", devices, "nodes", nodes);
+    }
+
+    /** {@code POST /api/nodes} bodies: every node probed on TCP, HTTP and SIP OPTIONS, all three must pass. */
+    List<Map<String, Object>> nodeRequests() {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (Pair p : pairs) {
+            for (Node node : List.of(p.primary(), p.secondary())) {
+                requests.add(Map.of("id", node.id(), "name", "PBX " + node.id(), "host", node.address(),
+                        "probeCombination", "ALL", "probes", List.of(
+                                probe("TCP", NODE_TCP_PORT, null),
+                                probe("HTTP", NODE_HTTP_PORT, "/health"),
+                                probe("SIP_OPTIONS", NODE_SIP_PORT, null))));
+            }
+        }
+        return requests;
+    }
+
+    /** {@code POST /api/devices} bodies. */
+    List<Map<String, Object>> deviceRequests() {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (Pair p : pairs) {
+            Map<String, Object> device = new LinkedHashMap<>();
+            device.put("id", p.deviceId());
+            device.put("name", "berofos " + p.id());
+            device.put("mac", p.mac());
+            device.put("host", p.deviceAddress());
+            device.put("httpPort", DEVICE_HTTP_PORT);
+            device.put("site", p.site());
+            device.put("rack", "rack-" + p.id().substring(p.id().length() - 1));
+            device.put("pollInterval", "PT5S");
+            device.put("driftPolicy", "ENFORCE");
+            device.put("settings", settings(p));
+            requests.add(device);
+        }
+        return requests;
+    }
+
+    /** {@code POST /api/pairs} bodies: kicked every second. */
+    List<Map<String, Object>> pairRequests() {
+        return pairs.stream().<Map<String, Object>>map(p -> Map.of("id", p.id(), "deviceId", p.deviceId(),
+                "primaryNodeId", p.primary().id(), "secondaryNodeId", p.secondary().id(), "scenario", 0,
+                "kickInterval", "PT1S", "startDelay", "PT1S", "failoverPolicy", p.failoverPolicy(),
+                "fastFailover", p.fastFailover())).toList();
+    }
+
+    /** What a pair's berofos is set to, in the simulator and as desired in the inventory alike. */
+    Map<String, String> settings(Pair p) {
+        Map<String, String> settings = new LinkedHashMap<>(deviceSettings);
+        settings.put("hostname", p.deviceId());
+        return settings;
+    }
+
+    private static Map<String, Object> probe(String type, int port, String path) {
+        Map<String, Object> probe = new LinkedHashMap<>();
+        probe.put("type", type);
+        probe.put("port", port);
+        if (path != null) {
+            probe.put("path", path);
+        }
+        probe.put("interval", "PT1S");
+        probe.put("timeout", "PT1S");
+        probe.put("failureThreshold", 2);
+        probe.put("successThreshold", 2);
+        return probe;
+    }
+}

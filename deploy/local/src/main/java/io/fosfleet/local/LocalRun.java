@@ -1,0 +1,558 @@
+package io.fosfleet.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fosfleet.events.Topic;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The whole fosfleet system on one machine: starts the Kafka broker, the NOC's syslog and mail sinks, a simulated
+ * datacenter and the four services as separate processes, loads the demo inventory through config-service, and
+ * stops everything again on Ctrl-C. Started by {@code deploy/local/run}, which builds what is missing first.
+ */
+public final class LocalRun {
+
+    /** Partitions of every fosfleet topic; device-gateway needs the same count on its four topics. */
+    private static final int PARTITIONS = 12;
+    /** heartbeat-service's own topic of passive node heartbeats; it must exist before the service starts. */
+    private static final String NODE_HEARTBEATS_TOPIC = "fos.node.heartbeats";
+    /** A loaded two-core laptop starts four Quarkus services at once in about a minute; give it room. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    /** heartbeat-service keeps kicking for its handover grace on shutdown; its own limit is 30 s. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(35);
+    private static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    /** A Quarkus service of the system: where its runnable jar is and what the local run sets. */
+    record Service(String name, int port, List<String> properties) {
+        Path jar(Path root) {
+            return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    private final Path root;
+    private final Path state;
+    private final Path logs;
+    private final Ports ports;
+    private final DemoDatacenter demo;
+    private final Set<String> notBuilt;
+    private final List<String> jvmOptions;
+    private final List<Child> children = new ArrayList<>();
+    /** What did not start or failed, per component, for the summary. */
+    private final Map<String, String> problems = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile boolean stopping;
+
+    private LocalRun(Path root, Ports ports, Set<String> notBuilt, List<String> jvmOptions) {
+        this.root = root;
+        this.state = root.resolve(".fosfleet");
+        this.logs = state.resolve("logs");
+        this.ports = ports;
+        this.demo = DemoDatacenter.of(ports);
+        this.notBuilt = notBuilt;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /** {@code LocalRun [--not-built module,module]}: modules whose build failed are reported, not started. */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("fosfleet.root", ".")).toAbsolutePath().normalize();
+        Set<String> notBuilt = args.length == 2 && args[0].equals("--not-built")
+                ? Arrays.stream(args[1].split(",")).filter(s -> !s.isBlank()).collect(Collectors.toSet())
+                : Set.of();
+        Ports ports;
+        try {
+            ports = Ports.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String options = System.getenv().getOrDefault("FOS_JAVA_OPTS", DEFAULT_JVM_OPTIONS);
+        LocalRun run = new LocalRun(root, ports, notBuilt, List.of(options.trim().split("\\s+")));
+        Runtime.getRuntime().addShutdownHook(new Thread(run::stopAll, "local-run-shutdown"));
+        run.run();
+    }
+
+    private void run() throws Exception {
+        long started = System.nanoTime();
+        stopLeftovers();
+        checkPortsFree();
+        prepareState();
+
+        Child sinks = start("sinks", List.of("-Xmx64m", "-cp", launcherJar(), Sinks.class.getName(),
+                String.valueOf(ports.syslogSink()), String.valueOf(ports.smtpSink()),
+                state.resolve("syslog.log").toString(), state.resolve("mail").toString()));
+        Child broker = start("kafka", List.of("-Xmx512m", "-cp", launcherJar(), "io.fosfleet.testing.KafkaBrokerMain",
+                "--port", String.valueOf(ports.kafka()), "--data-dir", state.resolve("kafka").toString()));
+        Child simulator = startSimulator();
+        if (!await(broker, () -> broker.logged("Kafka broker listening on"))) {
+            System.out.println("Without Kafka nothing else can work; stopping.");
+            System.exit(1);
+        }
+        createTopics();
+
+        List<Service> services = services();
+        Map<Service, Child> running = new LinkedHashMap<>();
+        for (Service service : services) {
+            Path jar = service.jar(root);
+            if (!Files.isDirectory(root.resolve(service.name()))) {
+                problem(service.name(), "module " + service.name() + "/ does not exist yet: not started");
+            } else if (notBuilt.contains(service.name())) {
+                problem(service.name(), "build failed (see .fosfleet/logs/build.log): not started");
+            } else if (!Files.exists(jar)) {
+                problem(service.name(), "no " + root.relativize(jar) + ": not started");
+            } else {
+                List<String> args = new ArrayList<>(jvmOptions);
+                args.addAll(service.properties());
+                args.addAll(List.of("-jar", jar.toString()));
+                running.put(service, start(service.name(), args));
+            }
+        }
+        await(sinks, () -> sinks.logged("sinks ready"));
+        if (simulator != null) {
+            await(simulator, () -> simulator.logged("simulator ready"));
+        }
+        for (Map.Entry<Service, Child> e : running.entrySet()) {
+            await(e.getValue(), () -> httpOk("http://127.0.0.1:" + e.getKey().port() + "/q/health/ready"));
+        }
+
+        if (isUp("config-service") && !httpOk("http://127.0.0.1:" + ports.configService() + "/")) {
+            problem("console", "config-service serves no page at / yet; use its API (Swagger UI at /q/swagger-ui/)");
+        }
+        boolean inventory = running.keySet().stream().anyMatch(s -> s.name().equals("config-service"))
+                && isUp("config-service") && loadInventory();
+        if (inventory && isUp("heartbeat-service") && isUp("device-gateway") && isUp("simulator")) {
+            armWatchdogs();
+        } else if (inventory) {
+            problem("watchdogs", "not armed: they need heartbeat-service, device-gateway and the "
+                    + "simulator running");
+        }
+        printSummary(Duration.ofNanos(System.nanoTime() - started));
+        watch();
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private Child start(String name, List<String> args) {
+        Child child = Child.start(name, root, List.of(), args, state.resolve("work").resolve(name),
+                logs.resolve(name + ".log"));
+        synchronized (children) {
+            children.add(child);
+        }
+        System.out.println("started " + name + " (pid " + child.pid() + "), log .fosfleet/logs/" + name + ".log");
+        return child;
+    }
+
+    private Child startSimulator() {
+        Path jar = root.resolve("simulator/target/simulator.jar");
+        if (!Files.exists(jar) || notBuilt.contains("simulator")) {
+            problem("simulator", "no simulator/target/simulator.jar: no demo datacenter");
+            return null;
+        }
+        return start("simulator", List.of("-Xmx256m", "-jar", jar.toString(),
+                "--config", state.resolve("simulator.json").toString(),
+                "--control-host", "127.0.0.1", "--control-port", String.valueOf(ports.simulatorControl())));
+    }
+
+    private List<Service> services() {
+        return List.of(
+                new Service("config-service", ports.configService(), properties(ports.configService(),
+                        // a fresh database per run: the broker's topics are fresh too, see prepareState()
+                        "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + state.resolve("config-service/db")
+                                + ";DB_CLOSE_ON_EXIT=FALSE")),
+                new Service("device-gateway", ports.gateway(), properties(ports.gateway(),
+                        "-Dfosfleet.gateway.syslog.host=127.0.0.1",
+                        "-Dfosfleet.gateway.syslog.port=" + ports.gatewaySyslog())),
+                new Service("heartbeat-service", ports.heartbeat(), properties(ports.heartbeat())),
+                new Service("alert-service", ports.alert(), properties(ports.alert(),
+                        "-Dfosfleet.alert.rules-file=" + state.resolve("alert-rules.yaml"),
+                        "-Dfosfleet.alert.hostname=fosfleet-local",
+                        "-Dfosfleet.alert.smtp.host=127.0.0.1",
+                        "-Dfosfleet.alert.smtp.port=" + ports.smtpSink(),
+                        "-Dfosfleet.alert.smtp.starttls=NONE",
+                        "-Dfosfleet.alert.smtp.from=fosfleet-alerts@fosfleet.local",
+                        // One fail-and-restore cycle is six transitions (primary down, failover, relay, primary up,
+                        // re-arm, relay): with the default of 6 the first demo failover already counts as flapping.
+                        "-Dfosfleet.alert.flapping.threshold=13")));
+    }
+
+    /** What every service gets: the broker, its port on loopback only (the demo has well-known passwords). */
+    private List<String> properties(int port, String... own) {
+        List<String> properties = new ArrayList<>(List.of("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.kafka(),
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        properties.addAll(List.of(own));
+        return properties;
+    }
+
+    /** Waits until {@code ready}; false (and noted) when the process died or the time ran out. */
+    private boolean await(Child child, BooleanSupplier ready) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!child.alive()) {
+                problem(child.name(), "exited with code " + child.exitCode() + " while starting; last lines of "
+                        + "its log:\n" + indent(child.tail(15)));
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                problem(child.name(), "not ready after " + START_TIMEOUT.toMinutes() + " min (still running); "
+                        + "see .fosfleet/logs/" + child.name() + ".log");
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        System.out.println("ready   " + child.name());
+        return true;
+    }
+
+    /** Notes what does not work, now and again in the summary. */
+    private void problem(String what, String why) {
+        problems.put(what, why);
+        System.out.println("FAILED  " + what + ": " + why);
+    }
+
+    private boolean isUp(String name) {
+        synchronized (children) {
+            return !problems.containsKey(name) && children.stream().anyMatch(c -> c.name().equals(name) && c.alive());
+        }
+    }
+
+    private boolean httpOk(String url) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** After start-up: reports a process that ends on its own; Ctrl-C ends this loop through the shutdown hook. */
+    private void watch() throws InterruptedException {
+        Set<String> reported = new HashSet<>();
+        while (true) {
+            Thread.sleep(1000);
+            synchronized (children) {
+                for (Child c : children) {
+                    if (!stopping && !c.alive() && reported.add(c.name())) {
+                        System.out.println(c.name() + " exited with code " + c.exitCode() + "; see .fosfleet/logs/"
+                                + c.name() + ".log. The others keep running.");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stops every child: all asked at once (services first, the broker last), then each awaited. */
+    private void stopAll() {
+        stopping = true;
+        List<Child> toStop;
+        synchronized (children) {
+            toStop = new ArrayList<>(children);
+        }
+        if (toStop.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("stopping " + toStop.size() + " processes ...");
+        Collections.reverse(toStop);
+        Child broker = toStop.stream().filter(c -> c.name().equals("kafka")).findFirst().orElse(null);
+        try {
+            // The services stop while Kafka is still there (commits, outboxes); the broker goes last. (Ctrl-C in a
+            // terminal also reaches every child directly, at once; this order then only helps the stragglers.)
+            toStop.stream().filter(c -> c != broker).forEach(Child::requestStop);
+            for (Child c : toStop) {
+                if (c != broker) {
+                    c.awaitStop(STOP_GRACE);
+                }
+            }
+            if (broker != null) {
+                broker.requestStop();
+                broker.awaitStop(STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            toStop.forEach(Child::requestStop);
+        }
+        System.out.println("all stopped. Logs: .fosfleet/logs/, syslog: .fosfleet/syslog.log, mail: .fosfleet/mail/");
+    }
+
+    /** Stops processes of an earlier run of this repository whose launcher was killed without cleaning up. */
+    private void stopLeftovers() throws InterruptedException {
+        String mark = Child.MARK + root;
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false))
+                .toList();
+        for (ProcessHandle p : leftovers) {
+            System.out.println("stopping pid " + p.pid() + ", left over from an earlier run");
+            p.destroy();
+        }
+        for (ProcessHandle p : leftovers) {
+            try {
+                p.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> tcp = new LinkedHashMap<>();
+        tcp.put("FOS_KAFKA_PORT", ports.kafka());
+        tcp.put("FOS_CONFIG_PORT", ports.configService());
+        tcp.put("FOS_GATEWAY_PORT", ports.gateway());
+        tcp.put("FOS_HEARTBEAT_PORT", ports.heartbeat());
+        tcp.put("FOS_ALERT_PORT", ports.alert());
+        tcp.put("FOS_SIMULATOR_PORT", ports.simulatorControl());
+        tcp.put("FOS_SMTP_PORT", ports.smtpSink());
+        List<String> taken = new ArrayList<>();
+        tcp.forEach((variable, port) -> {
+            try (ServerSocket s = new ServerSocket()) {
+                // as the services bind: connections of the last run still in TIME_WAIT do not count as in use
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                taken.add("port " + port + " is in use (set " + variable + " to another port)");
+            }
+        });
+        if (!taken.isEmpty()) {
+            taken.forEach(System.err::println);
+            System.err.println("Is another local run still going? (ps -ef | grep fosfleet.local.run)");
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Every run starts from a fresh demo: the broker deletes its data when it stops, so config-service's database and
+     * the simulated devices' state are started afresh too (an old database would not be on the new, empty
+     * {@code fos.config}). Built jars are not touched.
+     */
+    private void prepareState() throws IOException {
+        for (String dir : List.of("kafka", "config-service", "mail", "work")) {
+            deleteTree(state.resolve(dir));
+        }
+        Files.createDirectories(logs);
+        Files.createDirectories(state.resolve("mail"));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(state.resolve("simulator.json").toFile(), demo.simulatorConfig());
+        String rules;
+        try (InputStream in = LocalRun.class.getResourceAsStream("alert-rules.yaml")) {
+            rules = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(state.resolve("alert-rules.yaml"), rules
+                .replace("${SYSLOG_PORT}", String.valueOf(ports.syslogSink()))
+                .replace("${NOC_MAIL}", DemoDatacenter.NOC_MAIL));
+    }
+
+    private String launcherJar() {
+        return root.resolve("deploy/local/target/local-run.jar").toString();
+    }
+
+    // ---------------------------------------------------------------- Kafka, inventory, watchdogs
+
+    private void createTopics() throws InterruptedException {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic t : Topic.values()) {
+            topics.add(new NewTopic(t.topicName(), PARTITIONS, (short) 1).configs(t.config()));
+        }
+        topics.add(new NewTopic(NODE_HEARTBEATS_TOPIC, PARTITIONS, (short) 1));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + ports.kafka()))) {
+            for (var e : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    e.getValue().get();
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        problem("kafka topics", e.getKey() + ": " + ex.getCause().getMessage());
+                    }
+                }
+            }
+        }
+        System.out.println("created topics " + topics.stream().map(NewTopic::name).collect(Collectors.joining(", ")));
+    }
+
+    /** The demo datacenter into config-service: nodes, then devices, then the pairs that join them. */
+    private boolean loadInventory() throws InterruptedException {
+        ConfigServiceClient api = new ConfigServiceClient("http://127.0.0.1:" + ports.configService());
+        try {
+            api.login("admin");
+            for (Map<String, Object> node : demo.nodeRequests()) {
+                api.post("/api/nodes", node);
+            }
+            for (Map<String, Object> device : demo.deviceRequests()) {
+                api.post("/api/devices", device);
+            }
+            for (Map<String, Object> pair : demo.pairRequests()) {
+                api.post("/api/pairs", pair);
+            }
+            System.out.println("loaded  inventory: " + demo.pairs().size() + " pairs, " + demo.pairs().size()
+                    + " devices, " + 2 * demo.pairs().size() + " nodes");
+            return true;
+        } catch (IOException e) {
+            problem("inventory", "could not be loaded into config-service: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * The devices boot with their watchdog off (else they would fail over before anything kicks them). Once
+     * heartbeat-service kicks every pair, the watchdogs are switched on the way an operator does it: a command through
+     * config-service, carried out by device-gateway.
+     */
+    private void armWatchdogs() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Set<String> kicking = Set.of();
+        while (System.nanoTime() < deadline) {
+            kicking = kickingPairs();
+            if (kicking.size() == demo.pairs().size()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        ConfigServiceClient api = new ConfigServiceClient("http://127.0.0.1:" + ports.configService());
+        List<String> armed = new ArrayList<>();
+        try {
+            api.login("operator");
+            for (DemoDatacenter.Pair p : demo.pairs()) {
+                if (kicking.contains(p.deviceId())) {
+                    api.post("/api/devices/" + p.deviceId() + "/commands", Map.of("type", "WATCHDOG_ENABLE",
+                            "reason", "local run: arm the watchdog now that heartbeat-service kicks it"));
+                    armed.add(p.id());
+                }
+            }
+        } catch (IOException e) {
+            problem("watchdogs", "could not be armed through config-service: " + e.getMessage());
+            return;
+        }
+        if (armed.size() < demo.pairs().size()) {
+            problem("watchdogs", "armed for " + armed + " only: heartbeat-service did not kick the other pairs "
+                    + "within 90 s (see .fosfleet/logs/heartbeat-service.log)");
+        }
+        System.out.println("armed   watchdogs of " + armed.size() + " devices (" + DemoDatacenter.WATCHDOG_SECONDS
+                + " s)");
+    }
+
+    /** The device ids heartbeat-service reports as KICKING. */
+    private Set<String> kickingPairs() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ports.heartbeat() + "/pairs")).timeout(Duration.ofSeconds(3))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode pairs = new ObjectMapper().readTree(r.body()).path("pairs");
+            Set<String> kicking = new HashSet<>();
+            pairs.forEach(p -> {
+                if ("KICKING".equals(p.path("state").asText())) {
+                    kicking.add(p.path("deviceId").asText());
+                }
+            });
+            return kicking;
+        } catch (IOException e) {
+            return Set.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        }
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    private void printSummary(Duration took) {
+        String config = "http://127.0.0.1:" + ports.configService();
+        String sim = "http://127.0.0.1:" + ports.simulatorControl();
+        DemoDatacenter.Pair manual = demo.pairs().get(0);
+        DemoDatacenter.Pair fast = demo.pairs().get(1);
+        String token = "TOKEN=$(curl -s -X POST " + config + "/api/auth/token -H 'Content-Type: application/json' "
+                + "-d '{\"username\":\"operator\",\"password\":\"operator\"}' | sed 's/.*\"accessToken\":\"\\([^\"]*\\)\".*/\\1/')";
+        String command = "curl -s -X POST " + config + "/api/devices/" + manual.deviceId() + "/commands "
+                + "-H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d ";
+        StringBuilder s = new StringBuilder();
+        s.append("\n==================================================================================\n");
+        s.append(" fosfleet is running (" + took.toSeconds() + " s). Ctrl-C stops everything.\n\n");
+        s.append(" Console         " + config + "/\n");
+        s.append(" API             " + config + "/q/swagger-ui/  (bearer token: POST /api/auth/token as a demo user)\n");
+        s.append(" Demo users      viewer/viewer, operator/operator, admin/admin (config-service demo accounts)\n");
+        s.append(" Services        config-service :" + ports.configService() + "  device-gateway :" + ports.gateway()
+                + "  heartbeat-service :" + ports.heartbeat() + "  alert-service :" + ports.alert()
+                + "  Kafka 127.0.0.1:" + ports.kafka() + "\n");
+        s.append(" Datacenter      " + demo.pairs().size() + " pairs in " + DemoDatacenter.SITES + ": "
+                + demo.pairs().stream().map(DemoDatacenter.Pair::id).collect(Collectors.joining(" ")) + "\n");
+        s.append("                 pairs *-a: MANUAL recovery, failover when the " + DemoDatacenter.WATCHDOG_SECONDS
+                + " s watchdog runs out; pairs *-b: AUTO recovery, fast failover\n");
+        s.append("                 simulator control API " + sim + "/devices, " + sim + "/nodes\n");
+        s.append(" Syslog          alert-service -> udp/" + ports.syslogSink() + " -> .fosfleet/syslog.log"
+                + "      tail -f .fosfleet/syslog.log\n");
+        s.append(" Mail            alert-service and devices -> smtp :" + ports.smtpSink()
+                + " -> .fosfleet/mail/NNNN.eml   ls .fosfleet/mail; grep -h Subject .fosfleet/mail/*.eml\n");
+        s.append(" Logs            .fosfleet/logs/<process>.log (one per process)\n\n");
+        s.append(" Fail the primary of " + manual.id() + ":    curl -s -X POST " + sim + "/nodes/" + manual.primary().id()
+                + "/stop\n");
+        s.append(" Restore it:                   curl -s -X POST " + sim + "/nodes/" + manual.primary().id()
+                + "/start\n");
+        s.append("   (MANUAL: the device stays on the secondary until an operator re-arms it and switches back:)\n");
+        s.append("   " + token + "\n");
+        s.append("   " + command + "'{\"type\":\"WATCHDOG_REARM\",\"reason\":\"primary back\"}'\n");
+        s.append("   " + command + "'{\"type\":\"SWITCH_RELAY\",\"parameters\":{\"mode\":\"1\"},\"reason\":\"primary back\"}'\n");
+        s.append(" Fail / restore " + fast.id() + " (fast failover, AUTO recovery):\n");
+        s.append("   curl -s -X POST " + sim + "/nodes/" + fast.primary().id() + "/stop ;  curl -s -X POST " + sim
+                + "/nodes/" + fast.primary().id() + "/start\n");
+        s.append(" Device state    curl -s " + sim + "/devices/" + manual.mac() + "\n");
+        if (!problems.isEmpty()) {
+            s.append("\n NOT WORKING:\n");
+            problems.forEach((what, why) -> s.append("   " + what + ": " + why + "\n"));
+        }
+        s.append("==================================================================================\n");
+        System.out.println(s);
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "      " + l).collect(Collectors.joining("\n"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
