@@ -5,6 +5,7 @@ import io.fosfleet.alert.delivery.Delivery;
 import io.fosfleet.alert.event.AlertEvent;
 import io.fosfleet.alert.event.Condition;
 import io.fosfleet.alert.event.Inventory;
+import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.grouping.FlapDetector;
 import io.fosfleet.alert.grouping.Grouper;
 import io.fosfleet.alert.kafka.KafkaClients;
@@ -55,8 +56,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline: consumes device and heartbeat events at least once, drops what was seen or delivered before, holds
- * back flapping devices and silenced alerts, routes the rest into groups and hands due groups to delivery. Offsets
- * are committed only up to the oldest event whose notifications are not yet delivered or dead-lettered.
+ * back flapping alerts and silenced alerts, routes the rest into groups and hands due groups to delivery, leaving
+ * out resolutions of what a receiver never heard firing. Offsets are committed only up to the oldest event whose
+ * notifications are not yet delivered or dead-lettered.
  */
 @ApplicationScoped
 public class AlertService {
@@ -87,6 +89,7 @@ public class AlertService {
     private final Grouper grouper;
     private final FlapDetector flapping;
     private final DeliveredLog delivered;
+    private final FiringLog firing = new FiringLog();
 
     private KafkaProducer<String, String> producer;
     private SilenceStore silences;
@@ -124,7 +127,8 @@ public class AlertService {
             t.setDaemon(true);
             return t;
         });
-        delivery = new Delivery(config, syslog, mail, webhook, producer, delivered, executor, registry, clock);
+        delivery = new Delivery(config, syslog, mail, webhook, producer, delivered, firing, executor, registry,
+                clock);
         Instant since = clock.instant().minus(config.kafka().dedupRetention());
         followers.add(new TopicFollower(kafka.reader("alert-config"), Topic.CONFIG.topicName(), null, r -> {
             if (r.value() == null) {
@@ -135,6 +139,12 @@ public class AlertService {
         }));
         followers.add(new TopicFollower(kafka.reader("alert-silences"), config.kafka().silenceTopic(), null,
                 silences::apply));
+        // Which conditions fired where: a resolution goes only where its firing went, also across restarts.
+        followers.add(new TopicFollower(kafka.reader("alert-firing"), config.kafka().firingTopic(), null, r -> {
+            if (r.value() != null) {
+                firing.apply(r.value());
+            }
+        }));
         followers.add(new TopicFollower(kafka.reader("alert-sent"), Topic.ALERTS.topicName(), since,
                 r -> delivered.recordSent(r.value())));
         followers.add(new TopicFollower(kafka.reader("alert-dead-letters"), config.kafka().deadLetterTopic(), since,
@@ -167,6 +177,11 @@ public class AlertService {
 
     public SilenceStore silences() {
         return silences;
+    }
+
+    /** Which conditions fired at which receiver. */
+    public FiringLog firing() {
+        return firing;
     }
 
     public Delivery delivery() {
@@ -300,8 +315,8 @@ public class AlertService {
                 count("fosfleet.alert.held", "reason", "flapping");
                 return;
             }
-            case START -> e = event.as(Condition.FLAPPING, event.id(), config.flapping().threshold()
-                    + " state changes within " + config.flapping().window().toSeconds() + " s; last: "
+            case START -> e = event.as(Condition.FLAPPING, event.id(), event.condition().alertName() + ": "
+                    + config.flapping().threshold() + " state changes within " + config.flapping().window().toSeconds() + " s; last: "
                     + event.condition().summary());
             default -> {
             }
@@ -341,6 +356,10 @@ public class AlertService {
                 for (Grouper.Entry entry : b.entries()) {
                     if (silences.silencing(entry.event(), now).isPresent()) {
                         count("fosfleet.alert.silenced", "alertname", entry.event().condition().alertName());
+                        entry.done().run();
+                    } else if (!firing.admit(b.receiver().name(), entry.event())) {
+                        // As in Alertmanager, no resolution for what this receiver never heard firing.
+                        count("fosfleet.alert.held", "reason", "never_fired");
                         entry.done().run();
                     } else {
                         send.add(entry);

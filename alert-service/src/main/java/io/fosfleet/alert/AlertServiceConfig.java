@@ -41,6 +41,13 @@ public interface AlertServiceConfig {
         @WithDefault("fos.alert-service.silences")
         String silenceTopic();
 
+        /**
+         * Compacted topic holding, per receiver and condition, whether its firing notification went out (keyed by
+         * receiver/condition): a resolution goes only where the firing went, also after a restart.
+         */
+        @WithDefault("fos.alert-service.firing")
+        String firingTopic();
+
         /** How far back fos.alerts is read at start to know what was already delivered. */
         @WithDefault("P2D")
         Duration dedupRetention();
@@ -61,9 +68,13 @@ public interface AlertServiceConfig {
         int threads();
     }
 
-    /** Many transitions of one device within a window make it flapping. */
+    /**
+     * Many transitions (firing/resolved changes) of one condition — one alert name on one device — within a window
+     * make it flapping. The default 5 is reached at the third firing within 10 minutes; one failover and recovery is
+     * two transitions of each condition involved.
+     */
     interface Flapping {
-        @WithDefault("6")
+        @WithDefault("5")
         int threshold();
 
         @WithDefault("10m")

@@ -1,7 +1,11 @@
 package io.fosfleet.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fosfleet.alert.event.AlertEvent;
 import io.fosfleet.alert.event.Inventory;
+import io.fosfleet.alert.grouping.FiringLog;
+import io.fosfleet.alert.kafka.KafkaClients;
+import io.fosfleet.alert.kafka.TopicFollower;
 import io.fosfleet.alert.routing.RoutingTable;
 import io.fosfleet.alert.support.Events;
 import io.fosfleet.alert.support.Receivers;
@@ -68,6 +72,12 @@ class AlertServiceTest {
 
     @Inject
     RoutingTable routing;
+
+    @Inject
+    KafkaClients kafka;
+
+    @Inject
+    AlertServiceConfig config;
 
     @BeforeAll
     static void producer() {
@@ -277,6 +287,69 @@ class AlertServiceTest {
         assertThat(resolved.path("subject").asText())
                 .isEqualTo("[RESOLVED] Device reachable again - fos-res-1 (pair resolve, site fra1)");
         given().get("/q/metrics").then().body(containsString("reason=\"repeat_interval\""));
+    }
+
+    @Test
+    void aResolutionOfAnAlertThatNeverFiredSendsNothing() throws Exception {
+        place("fos-nf-1", "nofire", "fra1", false);
+        // what heartbeat-service and the gateway report at every start: all is well, though nothing fired before
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.REACHABLE, "fos-nf-1", "answers"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_OK, "fos-nf-1", "nofire"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-nf-1", "nofire"));
+        // a real alert after them on the same partitions, so the resolutions were handled when it arrives
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.UNREACHABLE, "fos-nf-1", "no answer"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-nf-1", "nofire"));
+        await().atMost(WAIT).until(() -> alertNames("nofire").size() >= 2);
+        Thread.sleep(1500);
+        assertThat(alertNames("nofire")).containsExactlyInAnyOrder("DeviceUnreachable/firing",
+                "WatchdogKickFailed/firing");
+        given().get("/q/metrics").then().body(containsString("reason=\"never_fired\""));
+    }
+
+    @Test
+    void aResolutionOfAnAlertThatFiredBeforeARestartIsStillSent() throws Exception {
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-rs-1", "restart"));
+        await().atMost(WAIT).until(() -> alertNames("restart").equals(List.of("PrimaryDown/firing")));
+        // What a restarted service knows: it rebuilds the firing memory from the compacted topic before consuming.
+        FiringLog rebuilt = new FiringLog();
+        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing"), config.kafka().firingTopic(),
+                null, r -> rebuilt.apply(r.value()))) {
+            assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
+            await().atMost(WAIT).until(() -> rebuilt.firing("hook", "PrimaryDown/fos-rs-1"));
+        }
+        AlertEvent up = AlertEvent.of(Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-rs-1", "restart"),
+                AlertEvent.Placement.UNKNOWN);
+        assertThat(rebuilt.admit("hook", up)).isTrue();
+        assertThat(rebuilt.firing("hook", "PrimaryDown/fos-never")).isFalse();
+        assertThat(rebuilt.firing("noc-mail", "PrimaryDown/fos-rs-1")).isFalse();  // per receiver
+
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-rs-1", "restart"));
+        await().atMost(WAIT).until(() -> alertNames("restart").size() == 2);
+        assertThat(alertNames("restart")).containsExactly("PrimaryDown/firing", "PrimaryDown/resolved");
+        // and the resolution is persisted as well: after another restart a second one would not go out
+        FiringLog again = new FiringLog();
+        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing-2"), config.kafka().firingTopic(),
+                null, r -> again.apply(r.value()))) {
+            assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
+            await().atMost(WAIT).until(() -> again.state("hook", "PrimaryDown/fos-rs-1")
+                    .map(e -> !e.firing()).orElse(false));
+        }
+    }
+
+    @Test
+    void oneFailAndRestoreCycleOfAPairIsNotFlapping() throws Exception {
+        place("fos-cy-1", "cycle", "fra1", false);
+        // the test threshold is 4: counted per device, these six transitions would have been "flapping"
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-cy-1", "cycle"));
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-cy-1"));
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.RELAY_CHANGED, "fos-cy-1", "relay C-D"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-cy-1", "cycle"));
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.REARMED, "fos-cy-1", "re-armed"));
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.RELAY_CHANGED, "fos-cy-1", "relay A-B"));
+        await().atMost(WAIT).until(() -> alertNames("cycle").size() >= 6);
+        Thread.sleep(1500);
+        assertThat(alertNames("cycle")).containsExactlyInAnyOrder("PrimaryDown/firing", "Failover/firing",
+                "RelayChanged/firing", "PrimaryDown/resolved", "Failover/resolved", "RelayChanged/firing");
     }
 
     @Test

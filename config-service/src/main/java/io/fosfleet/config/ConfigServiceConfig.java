@@ -25,7 +25,7 @@ public interface ConfigServiceConfig {
     interface Auth {
         /** Whether POST /api/auth/token issues tokens for the documented demo users; never in production. */
         @WithName("demo-users")
-        @WithDefault("true")
+        @WithDefault("false")
         boolean demoUsers();
 
         @WithName("token-lifetime")

@@ -41,6 +41,10 @@ class OutboxCrashIT {
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("db")
                         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "-Dfosfleet.config.outbox.relay-enabled=" + relay,
+                // the packaged jar has no keys and no demo users (secure by default): give it the test-only pair
+                "-Dmp.jwt.verify.publickey.location=" + testKey("publicKey.pem"),
+                "-Dsmallrye.jwt.sign.key.location=" + testKey("privateKey.pem"),
+                "-Dfosfleet.config.auth.demo-users=true",
                 "-jar", System.getProperty("config-service.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("service-" + port + ".log").toFile())
                 .start();
@@ -48,6 +52,10 @@ class OutboxCrashIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> given().port(port).get("/q/health/ready").statusCode() == 200);
         return p;
+    }
+
+    private static String testKey(String name) {
+        return Path.of("src/test/resources/test-keys", name).toAbsolutePath().toString();
     }
 
     private static int freePort() throws IOException {

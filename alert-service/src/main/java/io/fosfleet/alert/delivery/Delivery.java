@@ -1,6 +1,7 @@
 package io.fosfleet.alert.delivery;
 
 import io.fosfleet.alert.AlertServiceConfig;
+import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.receiver.MailSender;
 import io.fosfleet.alert.receiver.Notification;
 import io.fosfleet.alert.receiver.SyslogSender;
@@ -42,14 +43,16 @@ public final class Delivery {
     private final WebhookSender webhook;
     private final KafkaProducer<String, String> producer;
     private final DeliveredLog log;
+    private final FiringLog firing;
+    private final String firingTopic;
     private final ScheduledExecutorService executor;
     private final MeterRegistry registry;
     private final Clock clock;
     private final Deque<Object> recent = new ArrayDeque<>();
 
     public Delivery(AlertServiceConfig config, SyslogSender syslog, MailSender mail, WebhookSender webhook,
-                    KafkaProducer<String, String> producer, DeliveredLog log, ScheduledExecutorService executor,
-                    MeterRegistry registry, Clock clock) {
+                    KafkaProducer<String, String> producer, DeliveredLog log, FiringLog firing,
+                    ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
         this.settings = config.delivery();
         this.deadLetterTopic = config.kafka().deadLetterTopic();
         this.syslog = syslog;
@@ -57,6 +60,8 @@ public final class Delivery {
         this.webhook = webhook;
         this.producer = producer;
         this.log = log;
+        this.firing = firing;
+        this.firingTopic = config.kafka().firingTopic();
         this.executor = executor;
         this.registry = registry;
         this.clock = clock;
@@ -97,6 +102,9 @@ public final class Delivery {
             return;
         }
         registry.counter("fosfleet.alert.notifications.sent", "receiver", receiver).increment();
+        // Before fos.alerts: a crash in between replays the event (it is not yet known as delivered), never loses
+        // the knowledge that the condition fired.
+        recordFiring(n);
         Alert alert = Alert.sent(channelOf(channel), n.lead().deviceId(), n.firstOccurred(), "alert-service", receiver,
                 n.eventIds(), n.severity(), Texts.subject(n), Texts.body(n), now);
         record(Topic.ALERTS.topicName(), alert.deviceId().value(), EventJson.toJson(alert), alert);
@@ -108,11 +116,22 @@ public final class Delivery {
         String receiver = n.receiver().name();
         LOG.errorf("notification %s to %s dead-lettered after %d attempts: %s", n.id(), receiver, attempts, reason);
         registry.counter("fosfleet.alert.notifications.dead_lettered", "receiver", receiver).increment();
+        recordFiring(n);
         DeadLetter d = new DeadLetter(n.id(), n.lead().deviceId(), receiver, channelOf(n.receiver().channel().orElseThrow()),
                 n.eventIds(), n.severity(), Texts.subject(n), Texts.body(n), attempts, reason, firstAttempt, clock.instant());
         record(deadLetterTopic, d.deviceId().value(), EventJson.toJson(d), d);
         log.add(n.eventIds(), receiver, d.deadLetteredAt());
         done.run();
+    }
+
+    /**
+     * Persists which conditions now fire (or are resolved) at the receiver. A dead-lettered firing counts as notified:
+     * the dead-letter record tells the NOC about it, and its resolution, when it comes, is sent.
+     */
+    private void recordFiring(Notification n) {
+        for (FiringLog.Entry e : firing.notified(n.receiver().name(), n.events())) {
+            record(firingTopic, e.key(), EventJson.toJson(e), null);
+        }
     }
 
     /**
@@ -138,6 +157,9 @@ public final class Delivery {
                 return;
             }
             pause = min(pause.multipliedBy(2), settings.maxBackoff());
+        }
+        if (kept == null) {
+            return;
         }
         synchronized (this) {
             recent.addFirst(kept);

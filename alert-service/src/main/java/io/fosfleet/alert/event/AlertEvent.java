@@ -21,6 +21,9 @@ import java.util.UUID;
 public record AlertEvent(UUID id, Condition condition, DeviceId deviceId, Placement placement, Instant occurredAt,
                          Integer syslogCode, String message, Map<String, String> details) {
 
+    /** The detail a flapping notice names the flapping alert with. */
+    public static final String FLAPPING_OF = "flapping_alertname";
+
     public AlertEvent {
         details = Map.copyOf(details);
     }
@@ -43,7 +46,21 @@ public record AlertEvent(UUID id, Condition condition, DeviceId deviceId, Placem
      * @param noticeId the id the notice is de-duplicated under
      */
     public AlertEvent as(Condition notice, UUID noticeId, String text) {
-        return new AlertEvent(noticeId, notice, deviceId, placement, occurredAt, null, text, details);
+        Map<String, String> d = new LinkedHashMap<>(details);
+        d.put(FLAPPING_OF, condition.alertName());
+        return new AlertEvent(noticeId, notice, deviceId, placement, occurredAt, null, text, d);
+    }
+
+    /**
+     * The condition this event fires or resolves: its alert name on its device. For the flapping notices it is the
+     * alert that flaps ({@code Flapping:PrimaryDown/fos-7}), so two conditions of one device flap independently.
+     */
+    public String conditionKey() {
+        String name = condition.alertName();
+        if (condition == Condition.FLAPPING || condition == Condition.STABLE) {
+            name = name + ":" + details.getOrDefault(FLAPPING_OF, "");
+        }
+        return name + "/" + deviceId.value();
     }
 
     /** The labels to match on; absent ones (no pair, no site) are empty, as in Alertmanager. */

@@ -14,7 +14,7 @@ import java.util.Arrays;
 public enum Condition {
     POWER_UP(DeviceEvent.Type.POWER_UP, "DevicePowerUp", Severity.WARNING, Status.FIRING, false,
             "Device powered up", "the device restarted: check its power supply and that its relay is where the pair expects it"),
-    RELAY_CHANGED(DeviceEvent.Type.RELAY_CHANGED, "RelayChanged", Severity.INFO, Status.FIRING, true,
+    RELAY_CHANGED(DeviceEvent.Type.RELAY_CHANGED, "RelayChanged", Severity.INFO, Status.FIRING, false,
             "Relay mode changed", "whether the switch was intended (operator action or failover)"),
     SCENARIO_CHANGED(DeviceEvent.Type.SCENARIO_CHANGED, "ScenarioChanged", Severity.WARNING, Status.FIRING, false,
             "Scenario changed", "the wiring of the pair matches the new scenario"),
@@ -39,10 +39,10 @@ public enum Condition {
             "Watchdog kicking starting", "nothing"),
     KICK_RUNNING(HeartbeatEvent.Type.RUNNING, "Kicking", Severity.INFO, Status.FIRING, false,
             "Watchdog kicking running", "nothing"),
-    WDOG_FAILED(HeartbeatEvent.Type.WDOG_FAILED, "WatchdogKickFailed", Severity.CRITICAL, Status.FIRING, false,
+    WDOG_FAILED(HeartbeatEvent.Type.WDOG_FAILED, "WatchdogKickFailed", Severity.CRITICAL, Status.FIRING, true,
             "Watchdog kick not acknowledged", "the device's network and address; without kicks it fails over when"
             + " its watchdog runs out"),
-    WDOG_OK(HeartbeatEvent.Type.WDOG_OK, "WatchdogKickFailed", Severity.CRITICAL, Status.RESOLVED, false,
+    WDOG_OK(HeartbeatEvent.Type.WDOG_OK, "WatchdogKickFailed", Severity.CRITICAL, Status.RESOLVED, true,
             "Watchdog kicks acknowledged again", "nothing"),
     KICK_STOPPED(HeartbeatEvent.Type.STOPPED, "Kicking", Severity.INFO, Status.FIRING, false,
             "Watchdog kicking stopped", "that the pair was removed, put in maintenance or moved on purpose"),
@@ -52,7 +52,7 @@ public enum Condition {
             "Primary PBX back", "with policy manual, re-arm the watchdog and switch the relay back"),
     FLAPPING(null, "Flapping", Severity.WARNING, Status.FIRING, false,
             "Flapping: many state changes in a short time", "the primary's health probes and the network; further"
-            + " changes are held back until the device is stable"),
+            + " changes of this alert are held back until it is stable"),
     STABLE(null, "Flapping", Severity.WARNING, Status.RESOLVED, false,
             "Stable again after flapping", "the device's current state");
 
@@ -101,7 +101,10 @@ public enum Condition {
         return status;
     }
 
-    /** A change of state that counts towards flapping. */
+    /**
+     * Part of a firing/resolved pair whose changes count towards flapping (Failover, DeviceUnreachable, PrimaryDown,
+     * WatchdogKickFailed); events without a resolution, such as a relay change, never do.
+     */
     public boolean transition() {
         return transition;
     }

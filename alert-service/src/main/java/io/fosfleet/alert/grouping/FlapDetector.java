@@ -2,7 +2,6 @@ package io.fosfleet.alert.grouping;
 
 import io.fosfleet.alert.event.AlertEvent;
 import io.fosfleet.alert.event.Condition;
-import io.fosfleet.events.DeviceId;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,9 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Notices devices that change state too often: at {@code threshold} transitions within {@code window} a device is
- * flapping — one "flapping" notice goes out and its further transitions are held back — until it has been quiet for
- * {@code stableAfter}, when one "stable again" notice goes out.
+ * Notices conditions that change state too often. A condition is one alert name on one device
+ * ({@link AlertEvent#conditionKey()}, e.g. {@code PrimaryDown} of {@code fos-7}); a transition is that condition
+ * going from resolved (or never seen) to firing or back — a repeat of the same status is none. At {@code threshold}
+ * transitions within {@code window} the condition is flapping: one "flapping" notice goes out instead of the event
+ * that crossed the threshold and its further events are held back, until it has been quiet for {@code stableAfter},
+ * when one "stable again" notice goes out. Other conditions of the same device are not affected, so one ordinary
+ * failover and recovery (two transitions of {@code PrimaryDown}, two of {@code Failover}) is never flapping.
  */
 public final class FlapDetector {
 
@@ -35,8 +38,9 @@ public final class FlapDetector {
     private final int threshold;
     private final Duration window;
     private final Duration stableAfter;
-    private final Map<DeviceId, Deque<Instant>> transitions = new HashMap<>();
-    private final Map<DeviceId, Flapping> flapping = new HashMap<>();
+    private final Map<String, Deque<Instant>> transitions = new HashMap<>();
+    private final Map<String, Condition.Status> lastStatus = new HashMap<>();
+    private final Map<String, Flapping> flapping = new HashMap<>();
 
     private record Flapping(Instant lastTransition, AlertEvent last) {
     }
@@ -52,12 +56,19 @@ public final class FlapDetector {
         if (!e.condition().transition()) {
             return Verdict.PASS;
         }
-        if (flapping.containsKey(e.deviceId())) {
-            flapping.put(e.deviceId(), new Flapping(now, e));
+        String key = e.conditionKey();
+        if (flapping.containsKey(key)) {
+            lastStatus.put(key, e.condition().status());
+            flapping.put(key, new Flapping(now, e));
             return Verdict.HOLD;
         }
+        Condition.Status before = lastStatus.getOrDefault(key, Condition.Status.RESOLVED);
+        lastStatus.put(key, e.condition().status());
+        if (before == e.condition().status()) {
+            return Verdict.PASS;  // a repeat, not a change of state
+        }
         // The window is measured on the events' own times, so a replay after a restart judges the same way.
-        Deque<Instant> times = transitions.computeIfAbsent(e.deviceId(), d -> new ArrayDeque<>());
+        Deque<Instant> times = transitions.computeIfAbsent(key, d -> new ArrayDeque<>());
         times.addLast(e.occurredAt());
         while (!times.isEmpty() && times.peekFirst().isBefore(e.occurredAt().minus(window))) {
             times.removeFirst();
@@ -65,12 +76,12 @@ public final class FlapDetector {
         if (times.size() < threshold) {
             return Verdict.PASS;
         }
-        transitions.remove(e.deviceId());
-        flapping.put(e.deviceId(), new Flapping(now, e));
+        transitions.remove(key);
+        flapping.put(key, new Flapping(now, e));
         return Verdict.START;
     }
 
-    /** The "stable again" notices of devices quiet for long enough; they count as stable from now on. */
+    /** The "stable again" notices of conditions quiet for long enough; they count as stable from now on. */
     public synchronized List<AlertEvent> stabilised(Instant now) {
         List<AlertEvent> notices = new ArrayList<>();
         flapping.entrySet().removeIf(entry -> {

@@ -96,8 +96,7 @@ public final class Grouper {
             }
             List<Entry> send = new ArrayList<>();
             for (Entry e : g.entries) {
-                String condition = g.receiver.name() + "/" + e.event().condition().alertName() + "/"
-                        + e.event().deviceId().value();
+                String condition = g.receiver.name() + "/" + e.event().conditionKey();
                 Notified last = lastNotified.get(condition);
                 Condition.Status status = e.event().condition().status();
                 boolean repeat = last != null && last.status() == status && !last.batch().equals(g.key + now)

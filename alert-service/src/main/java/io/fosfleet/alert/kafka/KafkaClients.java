@@ -76,8 +76,8 @@ public class KafkaClients {
     }
 
     /**
-     * Creates the topics this service writes when they are missing: fos.alerts, the dead letters and the silences
-     * (compacted).
+     * Creates the topics this service writes when they are missing: fos.alerts, the dead letters, the silences
+     * and the firing conditions (both compacted).
      */
     public void createOwnTopics() {
         try (Admin admin = Admin.create(common)) {
@@ -85,6 +85,8 @@ public class KafkaClients {
                     new NewTopic(Topic.ALERTS.topicName(), Optional.empty(), Optional.empty())
                             .configs(Topic.ALERTS.config()),
                     new NewTopic(config.kafka().silenceTopic(), Optional.of(1), Optional.empty())
+                            .configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(config.kafka().firingTopic(), Optional.of(1), Optional.empty())
                             .configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(config.kafka().deadLetterTopic(), Optional.empty(), Optional.empty())
                             .configs(Map.of("cleanup.policy", "delete")));

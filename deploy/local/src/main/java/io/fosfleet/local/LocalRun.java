@@ -65,6 +65,8 @@ public final class LocalRun {
     private final Path root;
     private final Path state;
     private final Path logs;
+    /** This run's token-signing pair, made by {@link #prepareState()}. */
+    private DemoKeys keys;
     private final Ports ports;
     private final DemoDatacenter demo;
     private final Set<String> notBuilt;
@@ -189,14 +191,15 @@ public final class LocalRun {
     private List<Service> services() {
         return List.of(
                 new Service("config-service", ports.configService(), properties(ports.configService(),
+                        keys.configServiceProperties(),
                         // a fresh database per run: the broker's topics are fresh too, see prepareState()
                         "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + state.resolve("config-service/db")
                                 + ";DB_CLOSE_ON_EXIT=FALSE")),
-                new Service("device-gateway", ports.gateway(), properties(ports.gateway(),
+                new Service("device-gateway", ports.gateway(), properties(ports.gateway(), List.of(),
                         "-Dfosfleet.gateway.syslog.host=127.0.0.1",
                         "-Dfosfleet.gateway.syslog.port=" + ports.gatewaySyslog())),
-                new Service("heartbeat-service", ports.heartbeat(), properties(ports.heartbeat())),
-                new Service("alert-service", ports.alert(), properties(ports.alert(),
+                new Service("heartbeat-service", ports.heartbeat(), properties(ports.heartbeat(), List.of())),
+                new Service("alert-service", ports.alert(), properties(ports.alert(), keys.verifierProperties(),
                         "-Dfosfleet.alert.rules-file=" + state.resolve("alert-rules.yaml"),
                         "-Dfosfleet.alert.hostname=fosfleet-local",
                         "-Dfosfleet.alert.smtp.host=127.0.0.1",
@@ -209,9 +212,10 @@ public final class LocalRun {
     }
 
     /** What every service gets: the broker, its port on loopback only (the demo has well-known passwords). */
-    private List<String> properties(int port, String... own) {
+    private List<String> properties(int port, List<String> security, String... own) {
         List<String> properties = new ArrayList<>(List.of("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.kafka(),
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        properties.addAll(security);
         properties.addAll(List.of(own));
         return properties;
     }
@@ -363,11 +367,12 @@ public final class LocalRun {
      * {@code fos.config}). Built jars are not touched.
      */
     private void prepareState() throws IOException {
-        for (String dir : List.of("kafka", "config-service", "mail", "work")) {
+        for (String dir : List.of("kafka", "config-service", "mail", "work", "keys")) {
             deleteTree(state.resolve(dir));
         }
         Files.createDirectories(logs);
         Files.createDirectories(state.resolve("mail"));
+        keys = DemoKeys.generate(state.resolve("keys"));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(state.resolve("simulator.json").toFile(), demo.simulatorConfig());
         String rules;
