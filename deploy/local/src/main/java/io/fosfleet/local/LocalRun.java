@@ -390,12 +390,18 @@ public final class LocalRun {
 
     // ---------------------------------------------------------------- Kafka, inventory, watchdogs
 
-    private void createTopics() throws InterruptedException {
+    /** Every topic the services need, with fosfleet's partition count and each topic's own config. */
+    static List<NewTopic> topics() {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic t : Topic.values()) {
             topics.add(new NewTopic(t.topicName(), PARTITIONS, (short) 1).configs(t.config()));
         }
         topics.add(new NewTopic(NODE_HEARTBEATS_TOPIC, PARTITIONS, (short) 1));
+        return topics;
+    }
+
+    private void createTopics() throws InterruptedException {
+        List<NewTopic> topics = topics();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 "127.0.0.1:" + ports.kafka()))) {
             for (var e : admin.createTopics(topics).values().entrySet()) {
