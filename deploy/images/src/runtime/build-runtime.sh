@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the root file system every fosfleet image starts from: a Java runtime made from the build's JDK, the host's
+# shared libraries it needs (glibc, zlib, ...), a non-root user and /tmp. No base image is pulled: there is no registry.
+#   build-runtime.sh <java home> <output dir>
+set -euo pipefail
+java_home=$1
+out=$2
+# What the four Quarkus services use of the JDK (java.desktop for java.beans, jdk.crypto.* for TLS and JWT keys).
+modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
+java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.cryptoki,\
+jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.security.auth,jdk.unsupported,jdk.zipfs
+
+rm -rf "$out"
+mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/deployments"
+if [ -d "$java_home/jmods" ]; then
+  "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+    --output "$out/opt/java"
+else
+  # Debian ships the jmods apart (openjdk-17-jmods): without them, take the JDK's whole runtime, links resolved.
+  echo "build-runtime: no $java_home/jmods, copying the JDK's runtime instead of jlink (install openjdk-17-jmods for a smaller image)"
+  mkdir -p "$out/opt/java/bin"
+  cp -L "$java_home/bin/java" "$out/opt/java/bin/"
+  cp -rL "$java_home/lib" "$java_home/conf" "$out/opt/java/"
+  rm -rf "$out/opt/java/lib/src.zip" "$out/opt/java/lib/ct.sym"
+fi
+
+# The host's libraries the runtime links against, at the same paths (the loader's default search path); not those
+# of AWT's windowing, sound and image codecs: a headless service never loads them, and they would pull in X11.
+find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+  | grep -zvE '/lib(awt_xawt|splashscreen|jsound|fontmanager|lcms|javajpeg|mlib_image|jawt)\.so$' \
+  | xargs -0 ldd 2>/dev/null \
+  | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' \
+  | sort -u \
+  | while read -r lib; do
+      mkdir -p "$out$(dirname "$lib")"
+      cp -L "$lib" "$out$lib"
+    done
+
+printf 'root:x:0:0:root:/root:/sbin/nologin\nfosfleet:x:185:185:fosfleet:/deployments:/sbin/nologin\n' > "$out/etc/passwd"
+printf 'root:x:0:\nfosfleet:x:185:\n' > "$out/etc/group"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$out/etc/hosts"
+printf 'hosts: files dns\n' > "$out/etc/nsswitch.conf"
