@@ -5,10 +5,11 @@
 set -euo pipefail
 java_home=$1
 out=$2
-# What the four Quarkus services use of the JDK (java.desktop for java.beans, jdk.crypto.* for TLS and JWT keys).
-modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
-java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.cryptoki,\
-jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.security.auth,jdk.unsupported,jdk.zipfs
+# All of Java SE (the services' libraries reach for java.rmi, java.beans, java.sql, ...: jdeps cannot tell, their
+# modular jars need each other) and the jdk.* modules they use: sun.misc.Unsafe, EC and PKCS#11 crypto for TLS and
+# JWT keys, JMX, DNS, Kerberos/SASL login, JFR, zip file systems.
+modules=java.se,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.security.auth,\
+jdk.unsupported,jdk.zipfs
 
 rm -rf "$out"
 mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/deployments"
@@ -30,6 +31,7 @@ find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
   | grep -zvE '/lib(awt_xawt|splashscreen|jsound|fontmanager|lcms|javajpeg|mlib_image|jawt)\.so$' \
   | xargs -0 ldd 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' \
+  | grep -v "^$out/" \
   | sort -u \
   | while read -r lib; do
       mkdir -p "$out$(dirname "$lib")"

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +79,7 @@ class ImageRunsIT {
         Image image = open(TARGET.resolve("heartbeat-service-image.tar"), tmp.resolve("image"), true);
         Path root = Files.createDirectories(tmp.resolve("rootfs"));
         for (Path layer : image.layers()) {
-            run(List.of("tar", "-xzf", layer.toString(), "-C", root.toString()));
+            run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layer.toString(), "-C", root.toString()));
         }
         Files.createDirectories(root.resolve("proc"));
         JsonNode c = image.config().path("config");
@@ -116,11 +118,33 @@ class ImageRunsIT {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
             assertThat(log).contains("heartbeat-service").contains("started in");
+            // the service itself (chroot's child) runs as the image's user, not as root
+            ProcessHandle java = p.descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow();
+            String status = Files.readString(Path.of("/proc/" + java.pid() + "/status"));
+            assertThat(status).containsPattern("(?m)^Uid:\\s+185\\s+185\\s+185\\s+185$");
         } finally {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
+            stop(p);
+        }
+    }
+
+    /**
+     * Stops the service, then unshare. unshare's --kill-child does not reach the service: chroot's change of user
+     * clears the parent-death signal, so the service is stopped by its process id.
+     */
+    private static void stop(Process p) throws InterruptedException {
+        List<ProcessHandle> service = p.descendants().toList();
+        service.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : service) {
+            try {
+                h.onExit().get(20, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                h.destroyForcibly();
             }
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
         }
     }
 
