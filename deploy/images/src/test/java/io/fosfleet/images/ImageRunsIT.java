@@ -118,6 +118,13 @@ class ImageRunsIT {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
             assertThat(log).contains("heartbeat-service").contains("started in");
+            // what the Deployment's startup probe and Prometheus' scrape annotations point at
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/started"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
             // the service itself (chroot's child) runs as the image's user, not as root
             ProcessHandle java = p.descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
                     .findFirst().orElseThrow();
