@@ -19,10 +19,12 @@ if [ -d "$java_home/jmods" ]; then
 else
   # Debian ships the jmods apart (openjdk-17-jmods): without them, take the JDK's whole runtime, links resolved.
   echo "build-runtime: no $java_home/jmods, copying the JDK's runtime instead of jlink (install openjdk-17-jmods for a smaller image)"
-  mkdir -p "$out/opt/java/bin"
-  cp -L "$java_home/bin/java" "$out/opt/java/bin/"
-  cp -rL "$java_home/lib" "$java_home/conf" "$out/opt/java/"
-  rm -rf "$out/opt/java/lib/src.zip" "$out/opt/java/lib/ct.sym"
+  # (Debian's JDK is links into /etc and /usr/share, some dangling: copy the files they lead to, skip the rest.)
+  (cd "$java_home" && find -L bin/java lib conf -type f ! -name src.zip ! -name ct.sym -print0) \
+    | while IFS= read -r -d '' f; do
+        mkdir -p "$out/opt/java/$(dirname "$f")"
+        cp -L "$java_home/$f" "$out/opt/java/$f"
+      done
 fi
 
 # The host's libraries the runtime links against, at the same paths (the loader's default search path); not those
