@@ -79,8 +79,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * pairs use the AUTO policy, so restarting a primary re-arms the watchdog and switches the relay back to A–B through
  * the same path, ready for the next round.
  *
+ * <p>A third, optional phase: fast failover with a primary that hangs instead of dying — its health endpoint stops
+ * answering (the simulator's node delay) and an HTTP probe has to wait for its timeout each time, as for a node that
+ * lost power or network (no connection refused).
+ *
  * <p>Usage: {@code java -cp ... FailoverBench.java <fast-pairs> <fast-kills> <slow-pairs> <slow-kills>
- * <slow-watchdog-s> <out-dir>}; the jars come from {@code -Dheartbeat.jar} and {@code -Dgateway.jar}.
+ * <slow-watchdog-s> <out-dir> [<hung-pairs> <hung-kills>]}; the jars come from {@code -Dheartbeat.jar} and
+ * {@code -Dgateway.jar}.
  */
 public final class FailoverBench {
 
@@ -122,6 +127,8 @@ public final class FailoverBench {
         int slowKills = Integer.parseInt(args[3]);
         int slowWatchdog = Integer.parseInt(args[4]);
         Path out = Path.of(args[5]);
+        int hungPairs = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        int hungKills = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         Files.createDirectories(out);
         listenToDevices();
 
@@ -132,12 +139,18 @@ public final class FailoverBench {
             createTopics(broker.bootstrapServers());
 
             Ipv4Address block = SimulatorConfig.randomLoopbackBlock();
-            Rack fast = new Rack("fast", fastPairs, block, FAST_WATCHDOG_SECONDS, true, 0x10);
-            Rack slow = new Rack("slow", slowPairs, new Ipv4Address(block.bits() + 0x100), slowWatchdog, false, 0x20);
-            List<DeviceSpec> devices = new ArrayList<>(fast.devices);
-            devices.addAll(slow.devices);
-            List<NodeSpec> nodes = new ArrayList<>(fast.nodes);
-            nodes.addAll(slow.nodes);
+            Rack fast = new Rack("fast", fastPairs, block, FAST_WATCHDOG_SECONDS, true, false, 0x10);
+            Rack slow = new Rack("slow", slowPairs, new Ipv4Address(block.bits() + 0x100), slowWatchdog, false, false,
+                    0x20);
+            Rack hung = new Rack("hung", hungPairs, new Ipv4Address(block.bits() + 0x200), FAST_WATCHDOG_SECONDS, true,
+                    true, 0x30);
+            List<Rack> racks = List.of(fast, slow, hung).stream().filter(r -> r.size() > 0).toList();
+            List<DeviceSpec> devices = new ArrayList<>();
+            List<NodeSpec> nodes = new ArrayList<>();
+            racks.forEach(r -> {
+                devices.addAll(r.devices);
+                nodes.addAll(r.nodes);
+            });
             Service heartbeat = Service.start("heartbeat-service", Path.of(System.getProperty("heartbeat.jar")),
                     broker.bootstrapServers(), out, List.of());
             resources.add(0, heartbeat);
@@ -149,14 +162,13 @@ public final class FailoverBench {
             // Powered up only now: a watchdog that ran out before the first kick would stay failed over (sticky).
             Simulator sim = Simulator.start(SimulatorConfig.of(devices).withNodes(nodes));
             resources.add(0, sim);
-            fast.sim = sim;
-            slow.sim = sim;
+            racks.forEach(r -> r.sim = sim);
 
             CommandLog commands = new CommandLog(broker.bootstrapServers());
             resources.add(0, commands);
             try (KafkaProducer<String, ConfigRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                     broker.bootstrapServers(), "acks", "all"), new StringSerializer(), new EventSerializer<>())) {
-                for (Rack rack : List.of(fast, slow)) {
+                for (Rack rack : racks) {
                     for (int i = 0; i < rack.size(); i++) {
                         ConfigRecord r = ConfigRecord.desired(rack.deviceConfig(i), rack.pairConfig(i), Instant.now(),
                                 "failover-bench");
@@ -164,7 +176,7 @@ public final class FailoverBench {
                     }
                 }
             }
-            int total = fastPairs + slowPairs;
+            int total = fastPairs + slowPairs + hungPairs;
             await("heartbeat-service kicks all " + total + " pairs, device-gateway reaches all devices",
                     Duration.ofMinutes(2), () -> {
                         int kicking = heartbeat.count("\"state\"\\s*:\\s*\"KICKING\"");
@@ -174,11 +186,12 @@ public final class FailoverBench {
                     });
             // Watchdogs on only now that every pair is kicked (as the local run does): on a loaded machine the first
             // kick may come later than a short watchdog interval after power-up.
-            fast.enableWatchdogs();
-            slow.enableWatchdogs();
+            for (Rack r : racks) {
+                r.enableWatchdogs();
+            }
             await("every watchdog on, every relay A-B", Duration.ofSeconds(30), () -> {
-                progress = "devices" + fast.statuses() + slow.statuses();
-                return fast.allArmed() && slow.allArmed();
+                progress = "devices" + racks.stream().map(Rack::statuses).toList();
+                return racks.stream().allMatch(Rack::allArmed);
             });
             System.out.printf("ready: %d fast-failover pairs (watchdog %d s), %d pairs without (watchdog %d s); "
                     + "kick every %d ms; TCP probe every %d ms, timeout %d ms, down after %d failures%n", fastPairs,
@@ -191,6 +204,11 @@ public final class FailoverBench {
             List<Sample> slowSamples = run(slow, slowKills, commands, Duration.ofSeconds(slowWatchdog + 5));
             report("watchdog only (no fast failover, watchdog " + slowWatchdog + " s)", slowSamples,
                     out.resolve("samples-watchdog.csv"));
+            if (hungKills > 0) {
+                List<Sample> hungSamples = run(hung, hungKills, commands, Duration.ofSeconds(FAST_WATCHDOG_SECONDS + 5));
+                report("fast failover, primary hung (HTTP probe, node stops answering instead of refusing)",
+                        hungSamples, out.resolve("samples-hung.csv"));
+            }
         } finally {
             for (AutoCloseable r : resources) {
                 try {
@@ -232,7 +250,7 @@ public final class FailoverBench {
                     samples.add(s.get(limit.toMillis() + KILL_SPREAD.toMillis() + 5000, TimeUnit.MILLISECONDS));
                 }
                 for (int i : chosen) {
-                    rack.primary(i).start();
+                    rack.revive(i);
                 }
                 await("the restarted primaries' devices are back at A-B with their watchdog armed",
                         Duration.ofSeconds(30), () -> chosen.stream().allMatch(rack::armed));
@@ -251,7 +269,7 @@ public final class FailoverBench {
         String mac = device.mac().toString().toLowerCase();
         WAITING.put(mac, toAD);
         Instant killed = Instant.now();
-        rack.primary(i).stop();
+        rack.kill(i);
         Instant stopped = Instant.now();
         Switch relay;
         try {
@@ -388,11 +406,19 @@ public final class FailoverBench {
         final List<DeviceSpec> devices;
         final List<NodeSpec> nodes = new ArrayList<>();
         final boolean fastFailover;
+        /** The primary hangs (answers nothing, HTTP probe) instead of dying (connections refused, TCP probe). */
+        final boolean hangs;
         Simulator sim;
 
-        Rack(String name, int size, Ipv4Address block, int watchdogSeconds, boolean fastFailover, int macByte) {
+        Rack(String name, int size, Ipv4Address block, int watchdogSeconds, boolean fastFailover, boolean hangs,
+                int macByte) {
             this.name = name;
             this.fastFailover = fastFailover;
+            this.hangs = hangs;
+            if (size == 0) {
+                devices = List.of();
+                return;
+            }
             devices = DeviceSpec.rack(size, block, MacAddress.of(new byte[] {0x00, 0x19, 0x32, (byte) 0xbe,
                     (byte) macByte, 0x01}), 8080, Map.of(Key.MODEDEF, "1", Key.WDOGDEF, "0", Key.WDOGITIME,
                     Integer.toString(watchdogSeconds)));
@@ -417,6 +443,23 @@ public final class FailoverBench {
 
         PbxNode primary(int i) {
             return sim.node(nodes.get(i).name());
+        }
+
+        void kill(int i) {
+            if (hangs) {
+                // Longer than any wait of the bench: every check from now on times out.
+                primary(i).delay(Duration.ofMinutes(5));
+            } else {
+                primary(i).stop();
+            }
+        }
+
+        void revive(int i) {
+            if (hangs) {
+                primary(i).delay(Duration.ZERO);
+            } else {
+                primary(i).start();
+            }
         }
 
         boolean armed(int i) {
@@ -464,11 +507,14 @@ public final class FailoverBench {
 
         PairConfig pairConfig(int i) {
             NodeSpec node = nodes.get(i);
-            Probe tcp = new Probe(Probe.Type.TCP, node.address().toString(), node.tcpPort(), null, null,
-                    PROBE_INTERVAL, PROBE_TIMEOUT, FAILURE_THRESHOLD, 2);
+            Probe probe = hangs
+                    ? new Probe(Probe.Type.HTTP, node.address().toString(), node.httpPort(), "/health", 200,
+                            PROBE_INTERVAL, PROBE_TIMEOUT, FAILURE_THRESHOLD, 2)
+                    : new Probe(Probe.Type.TCP, node.address().toString(), node.tcpPort(), null, null,
+                            PROBE_INTERVAL, PROBE_TIMEOUT, FAILURE_THRESHOLD, 2);
             return new PairConfig("bench-" + name + "-pair" + i, deviceId(i), new PairConfig.Node(node.name(),
                     node.address().toString()), new PairConfig.Node(name + "-secondary" + i, "127.0.0.1"), 0,
-                    KICK_INTERVAL, Duration.ZERO, PairConfig.FailoverPolicy.AUTO, fastFailover, false, List.of(tcp),
+                    KICK_INTERVAL, Duration.ZERO, PairConfig.FailoverPolicy.AUTO, fastFailover, false, List.of(probe),
                     PairConfig.ProbeCombination.ALL);
         }
     }
@@ -498,6 +544,8 @@ public final class FailoverBench {
             try {
                 Process p = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+                // Also when the bench itself is interrupted (Ctrl-C, SIGTERM): no service left running.
+                Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-" + name));
                 return new Service(name, port, p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
