@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # heartbeat-service benchmarks: the kick loop against the simulator, and the old way (one `bnfos --kick -c` process
-# per device) on the same machine in the same run. Needs `./mvnw -q install -DskipTests` first (cli, simulator,
-# heartbeat-service). Usage: heartbeat-service/bench/run.sh [devices] [measure-seconds] [bnfos-processes]
+# per device) on the same machine in the same run. Builds what it needs first (package, never install; skip with
+# FOSFLEET_BENCH_NO_BUILD=1 when the jars are fresh). Usage: heartbeat-service/bench/run.sh [devices] [measure-seconds]
+# [bnfos-processes]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DEVICES=${1:-10000}
@@ -11,9 +12,7 @@ WARMUP=10
 OUT=heartbeat-service/target/bench
 mkdir -p "$OUT"
 
-CP_FILE=$PWD/$OUT/classpath.txt
-./mvnw -q -o -pl heartbeat-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
-CP="heartbeat-service/target/classes:$(cat "$CP_FILE")"
+source heartbeat-service/bench/classpath.sh
 
 # Two simulator processes: each simulated device holds a UDP and a TCP socket, and one process may open 20,000 files.
 HALF=$((DEVICES / 2))
