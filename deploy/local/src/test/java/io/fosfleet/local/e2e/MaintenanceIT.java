@@ -108,6 +108,8 @@ class MaintenanceIT {
             system.node(pair.primary().id()).start();
             heartbeats.await(event("PRIMARY_UP", pair.deviceId()), STEP);
             awaitStatus(pair.deviceId(), s -> s.connections().equals("A-B") && s.watchdogState() == 1);
+            FosfleetSystem.log("silenced outage of " + pair.id() + " over, " + Duration.between(Instant.now(), endsAt)
+                    .toMillis() + " ms before the silence ends");
             assertThat(Instant.now()).as("the silence must still hold here (else lengthen it)").isBefore(endsAt);
             long wait = Duration.between(Instant.now(), endsAt).toMillis() + 500;
             Thread.sleep(Math.max(wait, NOTHING_SENT.toMillis()));
