@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fosfleet.local.DemoDatacenter;
+import io.fosfleet.local.Launch;
 import io.fosfleet.simulator.DeviceStatus;
 import io.fosfleet.testing.sinks.SmtpSink;
 import io.fosfleet.testing.sinks.SyslogListener;
@@ -45,9 +46,23 @@ final class Observe {
         return null;
     }
 
-    /** alert-service's syslog messages about {@code pair}. */
+    /**
+     * What the sinks held when a test began: the tests judge only what arrives after it, so a notification from
+     * before (e.g. a probe that timed out while the machine was starting everything at once) is not theirs.
+     */
+    private static int syslogMark;
+    private static int mailMark;
+
+    /** From now on, {@link #syslogAbout} and {@link #mailsAbout} see only what arrives from now on. */
+    static void markSinks() {
+        syslogMark = system().syslog().messages().size();
+        mailMark = system().smtp().mails().size();
+    }
+
+    /** alert-service's syslog messages about {@code pair} since {@link #markSinks()}. */
     static List<String> syslogAbout(String pair) {
-        return system().syslog().messages().stream().map(SyslogListener.Message::text)
+        List<SyslogListener.Message> all = system().syslog().messages();
+        return all.subList(Math.min(syslogMark, all.size()), all.size()).stream().map(SyslogListener.Message::text)
                 .filter(t -> t.contains("pair=" + pair + " ")).toList();
     }
 
@@ -57,9 +72,11 @@ final class Observe {
                 .toList();
     }
 
-    /** alert-service's mails about {@code pair} (not the devices' own mails). */
+    /** alert-service's mails about {@code pair} (not the devices' own mails) since {@link #markSinks()}. */
     static List<String> mailsAbout(String pair) {
-        return system().alertMails().stream().map(Observe::subject)
+        List<SmtpSink.Mail> all = system().smtp().mails();
+        return all.subList(Math.min(mailMark, all.size()), all.size()).stream()
+                .filter(m -> m.from().contains(Launch.ALERT_MAIL_FROM)).map(Observe::subject)
                 .filter(s -> s.contains("(pair " + pair + ",") || s.contains("pair " + pair)).toList();
     }
 
