@@ -77,7 +77,8 @@ import java.util.stream.Stream;
  * a failed-over pair switched back), so the tests after it find the system as described. Use a pair of your own.
  * On failure print {@link #tails(int)} (the {@link TailOnFailure} extension does).
  *
- * <p>Files: {@code deploy/local/target/e2e-system/} (logs in {@code logs/<name>.log}), wiped at each start.
+ * <p>Files: {@code deploy/local/target/e2e-system/} (logs in {@code logs/<name>.log}; a restarted service's earlier
+ * log is kept as {@code <name>.1.log}), wiped at each start.
  */
 public final class FosfleetSystem {
 
@@ -338,6 +339,19 @@ public final class FosfleetSystem {
 
     private synchronized Child startProcess(String name) {
         Launch.Service s = services.get(name);
+        Path log = logs.resolve(name + ".log");
+        if (children.containsKey(name) && Files.exists(log)) {
+            // a restart: keep what the earlier process logged (name.1.log, name.2.log, ...)
+            int n = 1;
+            while (Files.exists(logs.resolve(name + "." + n + ".log"))) {
+                n++;
+            }
+            try {
+                Files.move(log, logs.resolve(name + "." + n + ".log"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         // the mark names this harness's directory, so a local run does not take these processes for its own
         Child child = Child.start(name, work, List.of(), s.arguments(root, jvmOptions), work.resolve("work")
                 .resolve(name), logs.resolve(name + ".log"));
