@@ -67,6 +67,12 @@ class ConsoleTest {
                 .post("/console/login").then().statusCode(401).header("Set-Cookie", org.hamcrest.Matchers.nullValue())
                 .body(containsString("Wrong user name or password."));
 
+        // a session from an earlier run (another key) or an expired one: back to sign-in, and the browser forgets it
+        String forged = Api.token("viewer").substring(0, Api.token("viewer").lastIndexOf('.') + 1) + "AAAA";
+        given().redirects().follow(false).cookie("fosfleet_session", forged).get("/console").then().statusCode(303)
+                .header("Location", endsWith("/console/login")).header("Set-Cookie", containsString("Max-Age=0"));
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/console"));
+
         String cookie = signIn("viewer");
         // the cookie is the API's own token: the API accepts it as the viewer, and the page names the user
         given().cookie("fosfleet_session", cookie).get("/api/fleet").then().statusCode(200);

@@ -150,8 +150,8 @@ public final class LocalRun {
             await(e.getValue(), () -> httpOk("http://127.0.0.1:" + e.getKey().port() + "/q/health/ready"));
         }
 
-        if (isUp("config-service") && !httpOk("http://127.0.0.1:" + ports.configService() + "/")) {
-            problem("console", "config-service serves no page at / yet; use its API (Swagger UI at /q/swagger-ui/)");
+        if (isUp("config-service") && !httpOk("http://127.0.0.1:" + ports.configService() + "/console/login")) {
+            problem("console", "config-service serves no console page; use its API (Swagger UI at /q/swagger-ui/)");
         }
         boolean inventory = running.keySet().stream().anyMatch(s -> s.name().equals("config-service"))
                 && isUp("config-service") && loadInventory();
@@ -192,6 +192,7 @@ public final class LocalRun {
         return List.of(
                 new Service("config-service", ports.configService(), properties(ports.configService(),
                         keys.configServiceProperties(),
+                        "-Dfosfleet.config.alert-service.url=http://127.0.0.1:" + ports.alert(),
                         // a fresh database per run: the broker's topics are fresh too, see prepareState()
                         "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + state.resolve("config-service/db")
                                 + ";DB_CLOSE_ON_EXIT=FALSE")),
@@ -514,7 +515,7 @@ public final class LocalRun {
         StringBuilder s = new StringBuilder();
         s.append("\n==================================================================================\n");
         s.append(" fosfleet is running (" + took.toSeconds() + " s). Ctrl-C stops everything.\n\n");
-        s.append(" Console         " + config + "/\n");
+        s.append(" Console         " + config + "/console  (sign in as a demo user)\n");
         s.append(" API             " + config + "/q/swagger-ui/  (bearer token: POST /api/auth/token as a demo user)\n");
         s.append(" Demo users      viewer/viewer, operator/operator, admin/admin (config-service demo accounts)\n");
         s.append(" Services        config-service :" + ports.configService() + "  device-gateway :" + ports.gateway()
