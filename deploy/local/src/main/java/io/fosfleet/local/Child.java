@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One process of the local run: a child JVM whose output goes to its own log file. */
-final class Child {
+public final class Child {
 
     /**
      * Put on every child's command line. A launcher killed with SIGKILL cannot stop its children; the next run finds
      * them by this mark (and this repository's path) and stops them before it binds the same ports.
      */
-    static final String MARK = "-Dfosfleet.local.run=";
+    public static final String MARK = "-Dfosfleet.local.run=";
 
     private final String name;
     private final Process process;
@@ -33,7 +33,7 @@ final class Child {
      * Starts {@code java [jvmOptions] MARK<root> args...} in {@code workDir}, stdout and stderr to {@code log}
      * (overwritten: a file holds one run).
      */
-    static Child start(String name, Path root, List<String> jvmOptions, List<String> args, Path workDir, Path log) {
+    public static Child start(String name, Path root, List<String> jvmOptions, List<String> args, Path workDir, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -52,28 +52,28 @@ final class Child {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
     /** Whether the log holds {@code text} yet: how the broker, the sinks and the simulator say they are ready. */
-    boolean logged(String text) {
+    public boolean logged(String text) {
         try {
             return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
         } catch (IOException | UncheckedIOException e) {
@@ -82,7 +82,7 @@ final class Child {
     }
 
     /** The last lines of the log, for a failure report. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -92,12 +92,18 @@ final class Child {
     }
 
     /** Asks the process to stop (SIGTERM: shutdown hooks run, Quarkus shuts down gracefully). */
-    void requestStop() {
+    public void requestStop() {
         process.destroy();
     }
 
+    /** Kills the process at once (SIGKILL: no shutdown hook runs, nothing is flushed) and waits for it to end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Waits for the process to end after {@link #requestStop()}; kills it when it takes longer than {@code grace}. */
-    void awaitStop(Duration grace) throws InterruptedException {
+    public void awaitStop(Duration grace) throws InterruptedException {
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             System.out.println("  " + name + " did not stop within " + grace.toSeconds() + " s: killed");
             process.destroyForcibly();

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The few calls of config-service's REST API the launcher makes: a demo token, inventory, commands. */
-final class ConfigServiceClient {
+public final class ConfigServiceClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -20,12 +20,12 @@ final class ConfigServiceClient {
     private final String baseUrl;
     private String token;
 
-    ConfigServiceClient(String baseUrl) {
+    public ConfigServiceClient(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
     /** Logs in as one of config-service's demo users (its documented name-equals-password accounts). */
-    void login(String user) throws IOException, InterruptedException {
+    public void login(String user) throws IOException, InterruptedException {
         JsonNode answer = send("POST", "/api/auth/token", Map.of("username", user, "password", user));
         token = answer.path("accessToken").asText(null);
         if (token == null) {
@@ -33,7 +33,7 @@ final class ConfigServiceClient {
         }
     }
 
-    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    public JsonNode post(String path, Object body) throws IOException, InterruptedException {
         return send("POST", path, body);
     }
 

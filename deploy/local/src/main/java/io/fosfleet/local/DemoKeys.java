@@ -15,7 +15,7 @@ import java.util.List;
  * The token-signing key pair of one local run, made fresh at each start: no signing key is shipped in a jar or kept in
  * Git, so a demo's tokens are worth nothing anywhere else.
  */
-final class DemoKeys {
+public final class DemoKeys {
 
     private final Path privateKey;
     private final Path publicKey;
@@ -26,7 +26,7 @@ final class DemoKeys {
     }
 
     /** Generates an RSA pair and writes it as PEM (PKCS#8 private key, owner-only; X.509 public key) into {@code dir}. */
-    static DemoKeys generate(Path dir) throws IOException {
+    public static DemoKeys generate(Path dir) throws IOException {
         KeyPair pair;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -46,14 +46,14 @@ final class DemoKeys {
     }
 
     /** What config-service needs: verify and sign with this pair, and issue tokens to the demo users. */
-    List<String> configServiceProperties() {
+    public List<String> configServiceProperties() {
         return List.of("-Dmp.jwt.verify.publickey.location=" + publicKey,
                 "-Dsmallrye.jwt.sign.key.location=" + privateKey,
                 "-Dfosfleet.config.auth.demo-users=true");
     }
 
     /** What a service that only checks config-service's tokens needs. */
-    List<String> verifierProperties() {
+    public List<String> verifierProperties() {
         return List.of("-Dmp.jwt.verify.publickey.location=" + publicKey);
     }
 

@@ -1,20 +1,13 @@
 package io.fosfleet.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.fosfleet.events.Topic;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The whole fosfleet system on one machine: starts the Kafka broker, the NOC's syslog and mail sinks, a simulated
@@ -45,22 +35,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class LocalRun {
 
-    /** Partitions of every fosfleet topic; device-gateway needs the same count on its four topics. */
-    private static final int PARTITIONS = 12;
-    /** heartbeat-service's own topic of passive node heartbeats; it must exist before the service starts. */
-    private static final String NODE_HEARTBEATS_TOPIC = "fos.node.heartbeats";
     /** A loaded two-core laptop starts four Quarkus services at once in about a minute; give it room. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     /** heartbeat-service keeps kicking for its handover grace on shutdown; its own limit is 30 s. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(35);
-    private static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-
-    /** A Quarkus service of the system: where its runnable jar is and what the local run sets. */
-    record Service(String name, int port, List<String> properties) {
-        Path jar(Path root) {
-            return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        }
-    }
 
     private final Path root;
     private final Path state;
@@ -101,7 +79,7 @@ public final class LocalRun {
             System.exit(2);
             return;
         }
-        String options = System.getenv().getOrDefault("FOS_JAVA_OPTS", DEFAULT_JVM_OPTIONS);
+        String options = System.getenv().getOrDefault("FOS_JAVA_OPTS", Launch.DEFAULT_JVM_OPTIONS);
         LocalRun run = new LocalRun(root, ports, notBuilt, List.of(options.trim().split("\\s+")));
         Runtime.getRuntime().addShutdownHook(new Thread(run::stopAll, "local-run-shutdown"));
         run.run();
@@ -125,9 +103,9 @@ public final class LocalRun {
         }
         createTopics();
 
-        List<Service> services = services();
-        Map<Service, Child> running = new LinkedHashMap<>();
-        for (Service service : services) {
+        List<Launch.Service> services = services();
+        Map<Launch.Service, Child> running = new LinkedHashMap<>();
+        for (Launch.Service service : services) {
             Path jar = service.jar(root);
             if (!Files.isDirectory(root.resolve(service.name()))) {
                 problem(service.name(), "module " + service.name() + "/ does not exist yet: not started");
@@ -136,17 +114,14 @@ public final class LocalRun {
             } else if (!Files.exists(jar)) {
                 problem(service.name(), "no " + root.relativize(jar) + ": not started");
             } else {
-                List<String> args = new ArrayList<>(jvmOptions);
-                args.addAll(service.properties());
-                args.addAll(List.of("-jar", jar.toString()));
-                running.put(service, start(service.name(), args));
+                running.put(service, start(service.name(), service.arguments(root, jvmOptions)));
             }
         }
         await(sinks, () -> sinks.logged("sinks ready"));
         if (simulator != null) {
             await(simulator, () -> simulator.logged("simulator ready"));
         }
-        for (Map.Entry<Service, Child> e : running.entrySet()) {
+        for (Map.Entry<Launch.Service, Child> e : running.entrySet()) {
             await(e.getValue(), () -> httpOk("http://127.0.0.1:" + e.getKey().port() + "/q/health/ready"));
         }
 
@@ -188,37 +163,24 @@ public final class LocalRun {
                 "--control-host", "127.0.0.1", "--control-port", String.valueOf(ports.simulatorControl())));
     }
 
-    private List<Service> services() {
+    private List<Launch.Service> services() {
+        String bootstrap = "127.0.0.1:" + ports.kafka();
         return List.of(
-                new Service("config-service", ports.configService(), properties(ports.configService(),
-                        keys.configServiceProperties(),
-                        "-Dfosfleet.config.alert-service.url=http://127.0.0.1:" + ports.alert(),
-                        // a fresh database per run: the broker's topics are fresh too, see prepareState()
-                        "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + state.resolve("config-service/db")
-                                + ";DB_CLOSE_ON_EXIT=FALSE")),
-                new Service("device-gateway", ports.gateway(), properties(ports.gateway(), List.of(),
-                        "-Dfosfleet.gateway.syslog.host=127.0.0.1",
-                        "-Dfosfleet.gateway.syslog.port=" + ports.gatewaySyslog())),
-                new Service("heartbeat-service", ports.heartbeat(), properties(ports.heartbeat(), List.of())),
-                new Service("alert-service", ports.alert(), properties(ports.alert(), keys.verifierProperties(),
-                        "-Dfosfleet.alert.rules-file=" + state.resolve("alert-rules.yaml"),
-                        "-Dfosfleet.alert.hostname=fosfleet-local",
-                        "-Dfosfleet.alert.smtp.host=127.0.0.1",
-                        "-Dfosfleet.alert.smtp.port=" + ports.smtpSink(),
-                        "-Dfosfleet.alert.smtp.starttls=NONE",
-                        "-Dfosfleet.alert.smtp.from=fosfleet-alerts@fosfleet.local",
-                        // One fail-and-restore cycle is six transitions (primary down, failover, relay, primary up,
-                        // re-arm, relay): with the default of 6 the first demo failover already counts as flapping.
-                        "-Dfosfleet.alert.flapping.threshold=13")));
+                // a fresh database per run: the broker's topics are fresh too, see prepareState()
+                withProperty(Launch.configService(bootstrap, ports.configService(), keys,
+                        state.resolve("config-service")),
+                        // the console's alerts page reads alert-service
+                        "-Dfosfleet.config.alert-service.url=http://127.0.0.1:" + ports.alert()),
+                Launch.deviceGateway("device-gateway", bootstrap, ports.gateway(), ports.gatewaySyslog()),
+                Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat()),
+                Launch.alertService(bootstrap, ports.alert(), keys, state.resolve("alert-rules.yaml"),
+                        ports.smtpSink()));
     }
 
-    /** What every service gets: the broker, its port on loopback only (the demo has well-known passwords). */
-    private List<String> properties(int port, List<String> security, String... own) {
-        List<String> properties = new ArrayList<>(List.of("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.kafka(),
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
-        properties.addAll(security);
-        properties.addAll(List.of(own));
-        return properties;
+    private static Launch.Service withProperty(Launch.Service service, String property) {
+        List<String> properties = new ArrayList<>(service.properties());
+        properties.add(property);
+        return new Launch.Service(service.name(), service.module(), service.port(), properties);
     }
 
     /** Waits until {@code ready}; false (and noted) when the process died or the time ran out. */
@@ -254,16 +216,7 @@ public final class LocalRun {
     }
 
     private boolean httpOk(String url) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Launch.httpOk(http, url);
     }
 
     /** After start-up: reports a process that ends on its own; Ctrl-C ends this loop through the shutdown hook. */
@@ -318,21 +271,8 @@ public final class LocalRun {
 
     /** Stops processes of an earlier run of this repository whose launcher was killed without cleaning up. */
     private void stopLeftovers() throws InterruptedException {
-        String mark = Child.MARK + root;
-        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false))
-                .toList();
-        for (ProcessHandle p : leftovers) {
-            System.out.println("stopping pid " + p.pid() + ", left over from an earlier run");
-            p.destroy();
-        }
-        for (ProcessHandle p : leftovers) {
-            try {
-                p.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                p.destroyForcibly();
-            }
+        for (long pid : Launch.stopLeftovers(Child.MARK + root, STOP_GRACE)) {
+            System.out.println("stopped pid " + pid + ", left over from an earlier run");
         }
     }
 
@@ -376,13 +316,7 @@ public final class LocalRun {
         keys = DemoKeys.generate(state.resolve("keys"));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(state.resolve("simulator.json").toFile(), demo.simulatorConfig());
-        String rules;
-        try (InputStream in = LocalRun.class.getResourceAsStream("alert-rules.yaml")) {
-            rules = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Files.writeString(state.resolve("alert-rules.yaml"), rules
-                .replace("${SYSLOG_PORT}", String.valueOf(ports.syslogSink()))
-                .replace("${NOC_MAIL}", DemoDatacenter.NOC_MAIL));
+        Launch.writeAlertRules(state.resolve("alert-rules.yaml"), ports.syslogSink());
     }
 
     private String launcherJar() {
@@ -391,31 +325,11 @@ public final class LocalRun {
 
     // ---------------------------------------------------------------- Kafka, inventory, watchdogs
 
-    /** Every topic the services need, with fosfleet's partition count and each topic's own config. */
-    static List<NewTopic> topics() {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic t : Topic.values()) {
-            topics.add(new NewTopic(t.topicName(), PARTITIONS, (short) 1).configs(t.config()));
-        }
-        topics.add(new NewTopic(NODE_HEARTBEATS_TOPIC, PARTITIONS, (short) 1));
-        return topics;
-    }
-
     private void createTopics() throws InterruptedException {
-        List<NewTopic> topics = topics();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "127.0.0.1:" + ports.kafka()))) {
-            for (var e : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    e.getValue().get();
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        problem("kafka topics", e.getKey() + ": " + ex.getCause().getMessage());
-                    }
-                }
-            }
-        }
-        System.out.println("created topics " + topics.stream().map(NewTopic::name).collect(Collectors.joining(", ")));
+        Launch.createTopics("127.0.0.1:" + ports.kafka()).forEach((topic, why) -> problem("kafka topics",
+                topic + ": " + why));
+        System.out.println("created topics " + Launch.topics().stream().map(NewTopic::name)
+                .collect(Collectors.joining(", ")));
     }
 
     /** The demo datacenter into config-service: nodes, then devices, then the pairs that join them. */
@@ -423,15 +337,7 @@ public final class LocalRun {
         ConfigServiceClient api = new ConfigServiceClient("http://127.0.0.1:" + ports.configService());
         try {
             api.login("admin");
-            for (Map<String, Object> node : demo.nodeRequests()) {
-                api.post("/api/nodes", node);
-            }
-            for (Map<String, Object> device : demo.deviceRequests()) {
-                api.post("/api/devices", device);
-            }
-            for (Map<String, Object> pair : demo.pairRequests()) {
-                api.post("/api/pairs", pair);
-            }
+            Launch.loadInventory(api, demo);
             System.out.println("loaded  inventory: " + demo.pairs().size() + " pairs, " + demo.pairs().size()
                     + " devices, " + 2 * demo.pairs().size() + " nodes");
             return true;
@@ -462,8 +368,8 @@ public final class LocalRun {
             api.login("operator");
             for (DemoDatacenter.Pair p : demo.pairs()) {
                 if (kicking.contains(p.deviceId())) {
-                    api.post("/api/devices/" + p.deviceId() + "/commands", Map.of("type", "WATCHDOG_ENABLE",
-                            "reason", "local run: arm the watchdog now that heartbeat-service kicks it"));
+                    Launch.enableWatchdog(api, p.deviceId(),
+                            "local run: arm the watchdog now that heartbeat-service kicks it");
                     armed.add(p.id());
                 }
             }
@@ -481,24 +387,7 @@ public final class LocalRun {
 
     /** The device ids heartbeat-service reports as KICKING. */
     private Set<String> kickingPairs() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + ports.heartbeat() + "/pairs")).timeout(Duration.ofSeconds(3))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode pairs = new ObjectMapper().readTree(r.body()).path("pairs");
-            Set<String> kicking = new HashSet<>();
-            pairs.forEach(p -> {
-                if ("KICKING".equals(p.path("state").asText())) {
-                    kicking.add(p.path("deviceId").asText());
-                }
-            });
-            return kicking;
-        } catch (IOException e) {
-            return Set.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Set.of();
-        }
+        return Launch.kickingPairs(http, List.of("http://127.0.0.1:" + ports.heartbeat()));
     }
 
     // ---------------------------------------------------------------- summary
