@@ -52,7 +52,11 @@
     document.querySelectorAll('.wdog[data-left][data-at]').forEach(w => {
       const c = w.querySelector('.countdown');
       const left = parseInt(w.dataset.left, 10), at = Date.parse(w.dataset.at);
-      if (c && !isNaN(left) && !isNaN(at)) c.textContent = String(Math.max(0, left - Math.floor((now - at) / 1000)));
+      if (c && !isNaN(left) && !isNaN(at)) {
+        // extrapolated from the last reading: a kick reloads the device's countdown without a new reading
+        const rest = left - Math.floor((now - at) / 1000);
+        c.textContent = rest > 0 ? rest + ' s' : 'no fresh reading';
+      }
     });
   }
   tick();
@@ -70,8 +74,10 @@
       source.addEventListener('row', ev => onRow(JSON.parse(ev.data)));
       source.addEventListener('error', () => {
         status('lost', 'connection lost — reconnecting…');
-        if (source.readyState === EventSource.CLOSED) {   // refused outright (e.g. server restarting): try again
-          setTimeout(open, 3000);
+        if (source.readyState === EventSource.CLOSED) {   // refused outright: signed out, or the server restarting
+          fetch('/api/fleet?site=-', { credentials: 'same-origin' }).then(r => {
+            if (r.status === 401) location.href = '/console/login'; else setTimeout(open, 3000);
+          }, () => setTimeout(open, 3000));
         }
       });
     }
@@ -155,8 +161,8 @@
       w.innerHTML = '';
       w.append(row.watchdog === 'on' ? 'on' : row.watchdog);
       if (row.watchdog === 'on' && row.wdogLeft !== null) {
-        const c = document.createElement('span'); c.className = 'countdown'; c.textContent = row.wdogLeft;
-        w.append(' · ', c, ' s left');
+        const c = document.createElement('span'); c.className = 'countdown'; c.textContent = row.wdogLeft + ' s';
+        w.append(' · ', c);
       }
       const h = document.getElementById('st-health'); h.className = 'health-' + row.health; h.textContent = row.health;
       document.getElementById('st-power').textContent = 'port 1 ' + row.power1 + ' · port 2 ' + row.power2;

@@ -34,7 +34,8 @@ public class ConsoleFleet {
     }
 
     private static final Logger LOG = Logger.getLogger(ConsoleFleet.class);
-    private static final List<String> HEALTH_TYPES = List.of("PRIMARY_DOWN", "PRIMARY_UP");
+    /** heartbeat-service's verdicts on a primary: down, up, and RUNNING (it kicks only while the primary is healthy). */
+    static final List<String> HEALTH_TYPES = List.of("PRIMARY_DOWN", "PRIMARY_UP", "RUNNING");
 
     private final EntityManager em;
     private final ConsoleLive live;

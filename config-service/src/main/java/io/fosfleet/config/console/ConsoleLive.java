@@ -49,7 +49,7 @@ public class ConsoleLive {
 
     void event(LiveEvent e) {
         seen.compute(e.deviceId(), (id, old) -> new Seen(old == null ? null : old.state(), e));
-        if (e.pairId() != null && ("PRIMARY_DOWN".equals(e.type()) || "PRIMARY_UP".equals(e.type()))) {
+        if (e.pairId() != null && "HEARTBEAT".equals(e.kind()) && ConsoleFleet.HEALTH_TYPES.contains(e.type())) {
             health.merge(e.pairId(), new Health("PRIMARY_DOWN".equals(e.type()), e.occurredAt()),
                     (a, b) -> b.at().isBefore(a.at()) ? a : b);
         }
