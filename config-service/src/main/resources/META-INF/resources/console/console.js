@@ -176,6 +176,19 @@
       const s = document.createElement('strong'); s.textContent = e.type;
       li.append(t, ' ', s, ' ' + (e.message || ''));
       document.getElementById('timeline').prepend(li);
+      if (e.type === 'PRIMARY_DOWN' || e.type === 'PRIMARY_UP') {   // the verdict comes with every probe's last result
+        const list = document.getElementById('probe-results');
+        const probes = Object.keys(e.details || {}).filter(k => k.startsWith('probe.')).sort();
+        if (probes.length) {
+          list.innerHTML = '';
+          probes.forEach(k => {
+            const item = document.createElement('li'), name = document.createElement('strong');
+            name.textContent = k.substring('probe.'.length);
+            item.append(name, ': ' + e.details[k]);
+            list.append(item);
+          });
+        }
+      }
     }
     drawRelay(svg.dataset.mode === '' ? null : parseInt(svg.dataset.mode, 10));
     connect(snap => {
