@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,7 +217,9 @@ public final class Launch {
     public static List<Long> stopLeftovers(String mark, Duration grace) throws InterruptedException {
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false))
+                // the exact argument: the e2e harness's mark (its directory under this repository) starts with
+                // the local run's, and neither must take the other's processes for its own
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(mark)).orElse(false))
                 .toList();
         leftovers.forEach(ProcessHandle::destroy);
         for (ProcessHandle p : leftovers) {

@@ -317,11 +317,15 @@ public final class FosfleetSystem {
         for (String deviceId : wanted) {
             Launch.enableWatchdog(operator, deviceId, "e2e: arm the watchdog now that heartbeat-service kicks it");
         }
+        // every pair kicked, armed and on A-B (a probe that timed out while the machine was busy starting
+        // everything makes a short PRIMARY_DOWN; an AUTO pair then switches back by itself)
         deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (String deviceId : wanted) {
-            while (device(deviceId).watchdogState() != 1) {
+            while (device(deviceId).watchdogState() != 1 || !device(deviceId).connections().equals("A-B")
+                    || !kicking().contains(deviceId)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(deviceId + "'s watchdog was not switched on: " + device(deviceId));
+                    throw new IllegalStateException(deviceId + " is not kicked, armed and on A-B: "
+                            + device(deviceId));
                 }
                 Thread.sleep(200);
             }

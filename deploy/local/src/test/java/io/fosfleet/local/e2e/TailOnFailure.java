@@ -1,5 +1,6 @@
 package io.fosfleet.local.e2e;
 
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -15,6 +16,8 @@ public final class TailOnFailure implements TestWatcher {
         if (system != null) {
             System.err.println("==== " + context.getDisplayName() + " failed; the services' logs end:\n"
                     + system.tails(40));
+            System.err.println("==== alert-service's counters:\n" + system.get(system.alertUrl() + "/q/metrics", null)
+                    .body().lines().filter(l -> l.startsWith("fosfleet_alert")).collect(Collectors.joining("\n")));
         }
     }
 }
