@@ -21,6 +21,9 @@ public interface ConfigServiceConfig {
 
     Kafka kafka();
 
+    @WithName("alert-service")
+    AlertService alertService();
+
     /** Bearer-token settings beyond the standard {@code mp.jwt.*} verification keys. */
     interface Auth {
         /** Whether POST /api/auth/token issues tokens for the documented demo users; never in production. */
@@ -77,5 +80,15 @@ public interface ConfigServiceConfig {
         @WithName("group-id")
         @WithDefault("config-service")
         String groupId();
+    }
+
+    /** Where the console's alerts page reads notifications and silences. */
+    interface AlertService {
+        @WithDefault("http://localhost:8083")
+        String url();
+
+        /** The longest the alerts page waits for alert-service before it says it is unreachable. */
+        @WithDefault("PT3S")
+        Duration timeout();
     }
 }

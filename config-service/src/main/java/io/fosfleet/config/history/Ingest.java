@@ -2,6 +2,7 @@ package io.fosfleet.config.history;
 
 import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.config.command.CommandService;
+import io.fosfleet.config.console.ConsoleFleet;
 import io.fosfleet.config.kafka.ConsumerLoop;
 import io.fosfleet.config.kafka.KafkaClients;
 import io.fosfleet.config.pair.HaCheck;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads what the other services report: device state and events and heartbeat events into the history (shared
  * between replicas through the service's consumer group), command results into their commands, and, on a group of
- * its own, every device and heartbeat event into this replica's live stream. Also prunes the history to its bound.
+ * its own, every device and heartbeat event into this replica's live stream and every state and event into the
+ * console's open pages. Also prunes the history to its bound.
  */
 @ApplicationScoped
 public class Ingest {
@@ -47,12 +49,14 @@ public class Ingest {
     private final EntityManager em;
     private final MeterRegistry registry;
     private final ConfigServiceConfig config;
+    private final ConsoleFleet console;
     private ConsumerLoop shared;
     private ConsumerLoop liveLoop;
     private ScheduledExecutorService pruner;
 
     public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
-                  LiveEvents live, EntityManager em, MeterRegistry registry, ConfigServiceConfig config) {
+                  LiveEvents live, EntityManager em, MeterRegistry registry, ConfigServiceConfig config,
+                  ConsoleFleet console) {
         this.kafka = kafka;
         this.history = history;
         this.commands = commands;
@@ -61,6 +65,7 @@ public class Ingest {
         this.em = em;
         this.registry = registry;
         this.config = config;
+        this.console = console;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -68,7 +73,8 @@ public class Ingest {
                 List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS, Topic.COMMAND_RESULTS),
                 this::store, registry, true);
         liveLoop = new ConsumerLoop("live", kafka.consumer("live", false),
-                List.of(Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS), this::forward, registry, false);
+                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS), this::forward, registry,
+                false);
         pruner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "history-pruner"));
         long every = config.history().pruneInterval().toMillis();
         pruner.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
@@ -111,16 +117,25 @@ public class Ingest {
     }
 
     private void forward(Envelope record) {
+        if (record instanceof DeviceState s) {
+            console.seen(s);
+            return;
+        }
         String deviceId = record.deviceId().value();
         String[] siteAndPair = QuarkusTransaction.requiringNew().call(
                 () -> new String[] {history.siteOf(deviceId), history.pairOf(deviceId)});
         String site = siteAndPair[0];
+        LiveEvent event = null;
         if (record instanceof DeviceEvent e) {
-            live.emit(new LiveEvent(e.id().toString(), "DEVICE", e.type().name(), deviceId, siteAndPair[1], site,
-                    e.occurredAt(), e.message(), e.details()));
+            event = new LiveEvent(e.id().toString(), "DEVICE", e.type().name(), deviceId, siteAndPair[1], site,
+                    e.occurredAt(), e.message(), e.details());
         } else if (record instanceof HeartbeatEvent e) {
-            live.emit(new LiveEvent(e.id().toString(), "HEARTBEAT", e.type().name(), deviceId, e.pairId(), site,
-                    e.occurredAt(), e.message(), e.details()));
+            event = new LiveEvent(e.id().toString(), "HEARTBEAT", e.type().name(), deviceId, e.pairId(), site,
+                    e.occurredAt(), e.message(), e.details());
+        }
+        if (event != null) {
+            live.emit(event);
+            console.seen(event);
         }
     }
 

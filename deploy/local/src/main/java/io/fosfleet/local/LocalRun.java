@@ -125,8 +125,8 @@ public final class LocalRun {
             await(e.getValue(), () -> httpOk("http://127.0.0.1:" + e.getKey().port() + "/q/health/ready"));
         }
 
-        if (isUp("config-service") && !httpOk("http://127.0.0.1:" + ports.configService() + "/")) {
-            problem("console", "config-service serves no page at / yet; use its API (Swagger UI at /q/swagger-ui/)");
+        if (isUp("config-service") && !httpOk("http://127.0.0.1:" + ports.configService() + "/console/login")) {
+            problem("console", "config-service serves no console page; use its API (Swagger UI at /q/swagger-ui/)");
         }
         boolean inventory = running.keySet().stream().anyMatch(s -> s.name().equals("config-service"))
                 && isUp("config-service") && loadInventory();
@@ -167,11 +167,20 @@ public final class LocalRun {
         String bootstrap = "127.0.0.1:" + ports.kafka();
         return List.of(
                 // a fresh database per run: the broker's topics are fresh too, see prepareState()
-                Launch.configService(bootstrap, ports.configService(), keys, state.resolve("config-service")),
+                withProperty(Launch.configService(bootstrap, ports.configService(), keys,
+                        state.resolve("config-service")),
+                        // the console's alerts page reads alert-service
+                        "-Dfosfleet.config.alert-service.url=http://127.0.0.1:" + ports.alert()),
                 Launch.deviceGateway("device-gateway", bootstrap, ports.gateway(), ports.gatewaySyslog()),
                 Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat()),
                 Launch.alertService(bootstrap, ports.alert(), keys, state.resolve("alert-rules.yaml"),
                         ports.smtpSink()));
+    }
+
+    private static Launch.Service withProperty(Launch.Service service, String property) {
+        List<String> properties = new ArrayList<>(service.properties());
+        properties.add(property);
+        return new Launch.Service(service.name(), service.module(), service.port(), properties);
     }
 
     /** Waits until {@code ready}; false (and noted) when the process died or the time ran out. */
@@ -395,7 +404,7 @@ public final class LocalRun {
         StringBuilder s = new StringBuilder();
         s.append("\n==================================================================================\n");
         s.append(" fosfleet is running (" + took.toSeconds() + " s). Ctrl-C stops everything.\n\n");
-        s.append(" Console         " + config + "/\n");
+        s.append(" Console         " + config + "/console  (sign in as a demo user)\n");
         s.append(" API             " + config + "/q/swagger-ui/  (bearer token: POST /api/auth/token as a demo user)\n");
         s.append(" Demo users      viewer/viewer, operator/operator, admin/admin (config-service demo accounts)\n");
         s.append(" Services        config-service :" + ports.configService() + "  device-gateway :" + ports.gateway()

@@ -1,0 +1,347 @@
+package io.fosfleet.config.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fosfleet.config.audit.AuditLog;
+import io.fosfleet.config.device.DeviceService;
+import io.fosfleet.config.device.DeviceView;
+import io.fosfleet.config.history.HistoryStore;
+import io.fosfleet.config.history.LiveEvent;
+import io.fosfleet.config.node.NodeService;
+import io.fosfleet.config.node.NodeView;
+import io.fosfleet.config.pair.PairService;
+import io.fosfleet.config.pair.PairView;
+import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.security.Roles;
+import io.fosfleet.config.security.TokenIssuer;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The NOC console: server-rendered pages (fleet, pair, alerts, sign-in) and the server-sent event stream that keeps
+ * open pages current. Controls on the pages call the API itself ({@code /api/devices/{id}/commands},
+ * {@code /api/pairs/{id}/maintenance}), so they are checked, audited and refused exactly like any API client.
+ */
+@Path("/console")
+@Produces(MediaType.TEXT_HTML)
+public class ConsoleResource {
+
+    /** A device setting on the pair page: what config-service tells the device, what it reports, and whether they differ. */
+    public record Setting(String key, String desired, String from, String actual, boolean drift) {
+    }
+
+    /** The signed-in user as the pages show it. */
+    public record User(String name, String role, boolean canControl) {
+    }
+
+    private final ConsoleFleet fleet;
+    private final ConsoleLive live;
+    private final PairService pairs;
+    private final DeviceService devices;
+    private final NodeService nodes;
+    private final HistoryStore history;
+    private final AuditLog audit;
+    private final TokenIssuer tokens;
+    private final AlertClient alerts;
+    private final ObjectMapper json;
+    private final SecurityIdentity identity;
+    private final JsonWebToken jwt;
+
+    @Location("console/fleet.html")
+    Template fleetPage;
+    @Location("console/pair.html")
+    Template pairPage;
+    @Location("console/alerts.html")
+    Template alertsPage;
+    @Location("console/login.html")
+    Template loginPage;
+    @Location("console/row.html")
+    Template rowFragment;
+
+    public ConsoleResource(ConsoleFleet fleet, ConsoleLive live, PairService pairs, DeviceService devices,
+                           NodeService nodes, HistoryStore history, AuditLog audit, TokenIssuer tokens,
+                           AlertClient alerts, ObjectMapper json, SecurityIdentity identity, JsonWebToken jwt) {
+        this.fleet = fleet;
+        this.live = live;
+        this.pairs = pairs;
+        this.devices = devices;
+        this.nodes = nodes;
+        this.history = history;
+        this.audit = audit;
+        this.tokens = tokens;
+        this.alerts = alerts;
+        this.json = json;
+        this.identity = identity;
+        this.jwt = jwt;
+    }
+
+    // ---- sign-in ----------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/login")
+    @PermitAll
+    public TemplateInstance login(@QueryParam("signedOut") boolean signedOut) {
+        return loginPage.data("error", null).data("signedOut", signedOut).data("demoUsers", tokens.enabled())
+                .data("user", null);
+    }
+
+    @POST
+    @Path("/login")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
+                           @Context UriInfo uri, @Context HttpHeaders headers) {
+        TokenIssuer.Issued issued;
+        try {
+            issued = tokens.issue(username, password);
+        } catch (ProblemException e) {
+            String error = tokens.enabled() ? "Wrong user name or password." : "Sign-in with a password is off on "
+                    + "this installation: use your organisation's identity provider.";
+            return Response.status(tokens.enabled() ? 401 : 404).entity(loginPage.data("error", error)
+                    .data("signedOut", false).data("demoUsers", tokens.enabled()).data("user", null)).build();
+        }
+        return Response.seeOther(URI.create("/console"))
+                .header("Set-Cookie", ConsoleSession.cookie(issued.jwt(), issued.expiresAt(), secure(uri, headers)))
+                .build();
+    }
+
+    @POST
+    @Path("/logout")
+    @PermitAll
+    public Response signOut(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return Response.seeOther(URI.create("/console/login?signedOut=true"))
+                .header("Set-Cookie", ConsoleSession.cleared(secure(uri, headers))).build();
+    }
+
+    // ---- pages ------------------------------------------------------------------------------------------------
+
+    @GET
+    @PermitAll
+    public Response fleetPage(@QueryParam("site") String site, @QueryParam("state") String state,
+                              @QueryParam("q") String q) {
+        if (identity.isAnonymous()) {
+            return toLogin();
+        }
+        List<ConsoleRow> all = fleet.rows();
+        List<ConsoleRow> shown = all.stream().filter(r -> matches(r, site, state, q)).toList();
+        TreeSet<String> sites = new TreeSet<>();
+        all.forEach(r -> sites.add(Objects.requireNonNullElse(r.site(), "")));
+        sites.remove("");
+        return Response.ok(fleetPage.data("user", user()).data("rows", shown).data("total", all.size())
+                .data("summary", ConsoleFleet.summary(all)).data("sites", sites)
+                .data("site", blankToNull(site)).data("state", blankToNull(state)).data("q", blankToNull(q))
+                .data("page", "fleet")).build();
+    }
+
+    @GET
+    @Path("/pairs/{id}")
+    @PermitAll
+    @Transactional
+    public Response pairPage(@PathParam("id") String id) {
+        if (identity.isAnonymous()) {
+            return toLogin();
+        }
+        PairView pair;
+        try {
+            pair = pairs.get(id);
+        } catch (ProblemException e) {
+            return Response.status(404).type(MediaType.TEXT_PLAIN).entity("There is no pair " + id + ".").build();
+        }
+        DeviceView device = devices.get(pair.deviceId());
+        ConsoleRow row = fleet.row(pair.deviceId());
+        NodeView primary = nodes.get(pair.primaryNodeId());
+        NodeView secondary = nodes.get(pair.secondaryNodeId());
+        List<LiveEvent> events = history.find(new HistoryStore.Filter(pair.deviceId(), null, null, null, null, null,
+                null, 50));
+        Map<String, String> probes = new LinkedHashMap<>();
+        events.stream().filter(e -> "PRIMARY_DOWN".equals(e.type()) || "PRIMARY_UP".equals(e.type())).findFirst()
+                .ifPresent(e -> e.details().entrySet().stream().filter(d -> d.getKey().startsWith("probe."))
+                        .forEach(d -> probes.put(d.getKey().substring("probe.".length()), d.getValue())));
+        List<AuditLog.Entry> trail = new ArrayList<>(audit.find(null, id, null, null, null, null, 30));
+        trail.addAll(audit.find(null, pair.deviceId(), null, null, null, null, 30));
+        trail.sort(Comparator.comparing(AuditLog.Entry::at).reversed());
+        Map<String, String> actual = fleet.values(pair.deviceId());
+        List<Setting> settings = device.effectiveSettings().entrySet().stream()
+                .map(s -> {
+                    String observed = actual.get(s.getKey());
+                    return new Setting(s.getKey(), s.getValue().value(), s.getValue().from(), observed,
+                            observed != null && !sameValue(s.getValue().value(), observed));
+                })
+                .sorted(Comparator.comparing(Setting::drift).reversed().thenComparing(Setting::key)).toList();
+        return Response.ok(pairPage.data("user", user()).data("pair", pair).data("device", device).data("row", row)
+                .data("primary", primary).data("secondary", secondary).data("events", events).data("probes", probes)
+                .data("audit", trail.subList(0, Math.min(30, trail.size()))).data("settings", settings)
+                .data("drifts", settings.stream().filter(Setting::drift).count())
+                .data("bypass", "bypass".equals(row.scenario())).data("page", "pair")).build();
+    }
+
+    @GET
+    @Path("/alerts")
+    @PermitAll
+    @Blocking
+    public Response alertsPage() {
+        if (identity.isAnonymous()) {
+            return toLogin();
+        }
+        String error = null;
+        List<Map<String, Object>> recent = List.of();
+        List<Map<String, Object>> silences = List.of();
+        try {
+            recent = alerts.alerts(jwt.getRawToken());
+            silences = alerts.silences(jwt.getRawToken());
+        } catch (AlertClient.Unavailable e) {
+            error = e.getMessage();
+        }
+        return Response.ok(alertsPage.data("user", user()).data("error", error).data("alerts", recent)
+                .data("silences", silences).data("alertServiceUrl", alerts.url()).data("page", "alerts")).build();
+    }
+
+    // ---- silences (alert-service), for the operator -----------------------------------------------------------
+
+    @POST
+    @Path("/silences")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response createSilence(Map<String, Object> body) {
+        Map<String, Object> silence = new LinkedHashMap<>(body == null ? Map.of() : body);
+        silence.put("createdBy", identity.getPrincipal().getName());   // who, as signed in; not what the page says
+        return passOn(() -> alerts.createSilence(jwt.getRawToken(), text(silence)));
+    }
+
+    @DELETE
+    @Path("/silences/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response expireSilence(@PathParam("id") String id) {
+        return passOn(() -> alerts.expireSilence(jwt.getRawToken(), id));
+    }
+
+    private interface AlertCall {
+        AlertClient.Answer call() throws AlertClient.Unavailable;
+    }
+
+    private static Response passOn(AlertCall call) {
+        try {
+            AlertClient.Answer a = call.call();
+            return Response.status(a.status()).type(MediaType.APPLICATION_JSON).entity(a.body()).build();
+        } catch (AlertClient.Unavailable e) {
+            return Response.status(502).type("application/problem+json").entity(Map.of("type", "about:blank",
+                    "title", "Bad Gateway", "status", 502, "detail", e.getMessage())).build();
+        }
+    }
+
+    // ---- live -------------------------------------------------------------------------------------------------
+
+    /**
+     * Server-sent events: first a {@code snapshot} of every row (also after a reconnect, so a page that lost its
+     * connection is right again), then a {@code row} per change (with the event that caused it), and a
+     * {@code ping} every 15 s so a dead connection is noticed and the browser reconnects.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @Blocking
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        Multi<OutboundSseEvent> updates = live.updates().map(u -> sse.newEventBuilder().name("row")
+                .data(text(Map.of("row", u.row(), "html", rowFragment.data("row", u.row()).render(),
+                        "event", u.event() == null ? Map.of() : u.event()))).build());
+        List<ConsoleRow> rows = fleet.rows();
+        String html = rows.stream().map(r -> rowFragment.data("row", r).render()).collect(Collectors.joining());
+        OutboundSseEvent snapshot = sse.newEventBuilder().name("snapshot")
+                .data(text(Map.of("rows", rows, "html", html, "summary", ConsoleFleet.summary(rows)))).build();
+        Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
+                .map(t -> sse.newEventBuilder().name("ping").data("{}").build());
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(snapshot),
+                Multi.createBy().merging().streams(updates, pings));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private User user() {
+        String role = identity.hasRole(Roles.ADMIN) ? Roles.ADMIN : identity.hasRole(Roles.OPERATOR) ? Roles.OPERATOR
+                : Roles.VIEWER;
+        return new User(identity.getPrincipal().getName(), role, !Roles.VIEWER.equals(role));
+    }
+
+    private static Response toLogin() {
+        return Response.seeOther(URI.create("/console/login")).build();
+    }
+
+    private static boolean secure(UriInfo uri, HttpHeaders headers) {
+        return "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
+                || "https".equalsIgnoreCase(headers.getHeaderString("X-Forwarded-Proto"));
+    }
+
+    private static boolean matches(ConsoleRow r, String site, String state, String q) {
+        if (site != null && !site.isBlank() && !site.equals(r.site())) {
+            return false;
+        }
+        if (state != null && !state.isBlank() && !("PROBLEM".equals(state) ? r.problem() : state.equals(r.state()))) {
+            return false;
+        }
+        if (q == null || q.isBlank()) {
+            return true;
+        }
+        String needle = q.strip().toLowerCase(Locale.ROOT);
+        return List.of(r.deviceId(), Objects.toString(r.name(), ""), Objects.toString(r.pairId(), ""),
+                Objects.toString(r.site(), ""), Objects.toString(r.rack(), "")).stream()
+                .anyMatch(s -> s.toLowerCase(Locale.ROOT).contains(needle));
+    }
+
+    private static boolean sameValue(String desired, String actual) {
+        Integer a = ConsoleFleet.intOf(desired);
+        Integer b = ConsoleFleet.intOf(actual);
+        return a != null && b != null ? a.equals(b) : desired.strip().equalsIgnoreCase(actual.strip());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

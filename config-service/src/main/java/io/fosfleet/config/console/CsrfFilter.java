@@ -1,0 +1,56 @@
+package io.fosfleet.config.console;
+
+import io.fosfleet.config.problem.FieldProblem;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Cross-site request forgery guard for the console's session cookie. The cookie is SameSite=Strict already; on top of
+ * that a state-changing request that is authenticated by the cookie (not by an Authorization header) must carry the
+ * console's own header, which a form or a plain link on another site cannot send, and an Origin, when the browser
+ * sends one, must be this service's own. The sign-in form is exempt from the header (it has no session yet) but not
+ * from the Origin check.
+ */
+public class CsrfFilter {
+
+    /** The header the console's scripts send with every state-changing request. */
+    public static final String HEADER = "X-Fosfleet-Console";
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+    @ServerRequestFilter(preMatching = true)
+    public Response check(ContainerRequestContext request) {
+        if (SAFE.contains(request.getMethod())) {
+            return null;
+        }
+        String origin = request.getHeaderString("Origin");
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        boolean login = request.getUriInfo().getPath().equals("/console/login");
+        boolean cookie = request.getCookies().containsKey(ConsoleSession.COOKIE);
+        if (!cookie && !login) {
+            return null;
+        }
+        if (origin != null && !"null".equals(origin) && host != null && !origin.replaceFirst("^https?://", "")
+                .equalsIgnoreCase(host)) {
+            return refuse("Origin " + origin + " is not this service (" + host + ")");
+        }
+        if (login || request.getHeaderString(HttpHeaders.AUTHORIZATION) != null) {
+            return null;
+        }
+        if (!"1".equals(request.getHeaderString(HEADER))) {
+            return refuse("a request signed in by the console's cookie must carry the header " + HEADER
+                    + ": 1 (the console's pages send it; other sites cannot)");
+        }
+        return null;
+    }
+
+    private static Response refuse(String why) {
+        return Response.status(403).type("application/problem+json").entity(Map.of("type", "about:blank",
+                "title", "Forbidden", "status", 403, "detail", "cross-site request refused: " + why,
+                "errors", List.<FieldProblem>of())).build();
+    }
+}

@@ -1,0 +1,18 @@
+package io.fosfleet.config.console;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** The service's root leads a browser to the console. */
+@Path("/")
+@PermitAll
+public class RootResource {
+
+    @GET
+    public Response root() {
+        return Response.seeOther(URI.create("/console")).build();
+    }
+}

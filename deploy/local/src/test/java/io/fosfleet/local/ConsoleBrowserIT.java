@@ -1,0 +1,295 @@
+package io.fosfleet.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fosfleet.local.e2e.FosfleetSystem;
+import io.fosfleet.local.e2e.TailOnFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The NOC console in a real headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded) against
+ * the whole system of {@link FosfleetSystem}: an operator signs in and sees the demo fleet; a pair's primary PBX
+ * fails on the simulator, and once the device has failed over the fleet row and the pair drawing show it within 2 s,
+ * without a reload; the operator re-arms the watchdog and switches back with a reason and sees the audit entry; a
+ * viewer sees no controls and is refused (403) when forcing the request. A screenshot of every step goes to
+ * {@code target/console-screenshots/}.
+ */
+@Order(100)   // a quiet test: it uses a pair of its own (SPARE_PAIR) and restores it
+@ExtendWith(TailOnFailure.class)
+class ConsoleBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
+    private static final Duration STEP = Duration.ofSeconds(60);
+    /** The bound: a failover shows on an open page within 1 s; the test allows 2 s. */
+    private static final Duration LIVE = Duration.ofSeconds(2);
+
+    private static FosfleetSystem system;
+    private static WebDriver browser;
+    private static int shot;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "ConsoleBrowserIT skipped: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+                        + "/usr/bin/chromedriver); .ci/run installs them");
+        system = FosfleetSystem.get();
+        Path target = Path.of("target").toAbsolutePath();
+        Path profile = Files.createTempDirectory(Files.createDirectories(target.resolve("chromium")), "profile");
+        Files.createDirectories(SHOTS);
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withEnvironment(Map.of("XDG_CONFIG_HOME", target.resolve("chromium").toString(),
+                        "XDG_CACHE_HOME", target.resolve("chromium").toString())).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorSeesAFailoverLiveAndSwitchesBackAndAViewerHasNoControls() throws Exception {
+        DemoDatacenter.Pair pair = system.pair(FosfleetSystem.SPARE_PAIR);
+        String console = system.configUrl() + "/console";
+
+        // sign in as the operator; the demo fleet is there, every pair on its primary
+        browser.get(console);
+        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+        screenshot("login");
+        signIn("operator");
+        waitFor(By.cssSelector("tr[data-device='" + pair.deviceId() + "']"), STEP);
+        awaitLive();
+        for (DemoDatacenter.Pair p : system.demo().pairs()) {
+            assertThat(text(row(p.deviceId()))).as("fleet row of %s", p.id()).contains(p.id()).contains("on primary");
+        }
+        assertThat(attribute(row(pair.deviceId()), "data-state")).isEqualTo("PRIMARY");
+        assertThat(text("#summary")).contains("on primary").contains("failed over");
+        screenshot("fleet");
+
+        // the pair page in a second window, both open while the primary fails
+        String fleetWindow = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        browser.get(console + "/pairs/" + pair.id());
+        String pairWindow = browser.getWindowHandle();
+        awaitLive();
+        assertThat(text("#relay-words")).isEqualTo("A–B");
+        assertThat(text("#drawing-caption")).contains("PSTN on the primary");
+        screenshot("pair-on-primary");
+
+        system.node(pair.primary().id()).stop();
+        try {
+            long failedAt = awaitDeviceConnections(pair.deviceId(), "A-D", STEP);
+            waitUntil(() -> "A–D".equals(text("#relay-words"))
+                    && attribute("#drawing", "class").contains("FAILED_OVER"), LIVE,
+                    failedAt, "the pair drawing shows A–D, FAILED OVER");
+            assertThat(attribute("#relay-ad", "class")).contains("on");
+            assertThat(attribute("#relay-ab", "class")).doesNotContain("on");
+            screenshot("pair-failed-over");
+            browser.switchTo().window(fleetWindow);
+            String row = row(pair.deviceId());
+            waitUntil(() -> "FAILED_OVER".equals(attribute(row, "data-state")), LIVE,
+                    failedAt, "the fleet row shows FAILED OVER");
+            assertThat(text(row)).contains("FAILED OVER").contains("A–D");
+            // problems first: every row above it needs attention too
+            Object above = ((JavascriptExecutor) browser).executeScript("const out = [];"
+                    + "for (const tr of document.querySelectorAll('#rows tr')) {"
+                    + "  if (tr.dataset.device === arguments[0]) return out; out.push(tr.dataset.problem); }"
+                    + "return null;", pair.deviceId());
+            assertThat(above).as("the failed-over row is on the page").isNotNull();
+            assertThat((List<?>) above).as("the problem flags of the rows above it").allMatch("true"::equals);
+            screenshot("fleet-failed-over");
+        } finally {
+            system.node(pair.primary().id()).start();
+        }
+
+        // back to the pair page: once the primary is healthy and kicked again, re-arm (MANUAL recovery) and switch
+        // back, each with a reason
+        browser.switchTo().window(pairWindow);
+        waitUntil(() -> text("#timeline").contains("PRIMARY_UP") && system.kicking().contains(pair.deviceId()),
+                STEP, System.nanoTime(), "the primary is healthy again (PRIMARY_UP on the timeline) and kicked");
+        control("Re-arm watchdog", "primary back after the console test");
+        String reason = "console test: back to the primary " + System.nanoTime();
+        control("Switch to primary (A–B)", reason);
+        waitUntil(() -> "A–B".equals(text("#relay-words")), STEP, System.nanoTime(), "the drawing shows A–B again");
+        waitUntil(() -> text("#audit").contains(reason), STEP, System.nanoTime(), "the audit trail shows the reason");
+        assertThat(text("#audit")).contains("COMMAND_SWITCH_RELAY").contains("operator");
+        assertThat(system.device(pair.deviceId()).connections()).isEqualTo("A-B");
+        screenshot("pair-switched-back-audit");
+
+        // the alerts page: alert-service's lists, or (where config-service was not told alert-service's address, as
+        // in FosfleetSystem) the clear message that it is unreachable; never an error page
+        browser.get(console + "/alerts");
+        String alerts = text("main");
+        if (alerts.contains("Alert-service is not available")) {
+            assertThat(alerts).contains("is unreachable");
+        } else {
+            assertThat(alerts).contains("Recent notifications").contains("Silences");
+        }
+        screenshot("alerts");
+
+        // a viewer: no controls, and the forced request is refused
+        browser.findElement(By.cssSelector("#logout button")).click();
+        waitUntil(() -> browser.getCurrentUrl().contains("/console/login"), STEP, System.nanoTime(), "signed out");
+        signIn("viewer");
+        waitFor(By.cssSelector("#rows tr"), STEP);
+        browser.get(console + "/pairs/" + pair.id());
+        awaitLive();
+        assertThat(browser.findElements(By.cssSelector("[data-control]"))).isEmpty();
+        assertThat(browser.findElements(By.id("h-controls"))).isEmpty();
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/devices/' + arguments[0] + '/commands', {method: 'POST', credentials: 'same-origin',"
+                        + " headers: {'Content-Type': 'application/json', 'X-Fosfleet-Console': '1'},"
+                        + " body: JSON.stringify({type: 'SWITCH_RELAY', parameters: {mode: '0'}, reason: 'forced'})})"
+                        + ".then(r => done(r.status), e => done(String(e)));", pair.deviceId());
+        assertThat(status).isEqualTo(403L);
+        screenshot("viewer-no-controls");
+        assertThat(system.device(pair.deviceId()).connections()).isEqualTo("A-B");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void signIn(String user) {
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user);
+        browser.findElement(By.id("sign-in")).click();
+        waitUntil(() -> browser.getCurrentUrl().endsWith("/console"), STEP, System.nanoTime(), "signed in");
+    }
+
+    /** The page says its event stream is open (before that, a change could arrive before the page listens). */
+    private static void awaitLive() {
+        waitUntil(() -> "open".equals(browser.findElement(By.id("live")).getAttribute("data-state")), STEP,
+                System.nanoTime(), "the page's live stream is open");
+    }
+
+    /** Clicks a control, fills the confirmation's reason, confirms, and waits for the device's answer. */
+    private static void control(String button, String reason) throws IOException {
+        browser.findElements(By.cssSelector("[data-control]")).stream()
+                .filter(b -> b.getText().strip().equals(button)).findFirst()
+                .orElseThrow(() -> new AssertionError("no control " + button)).click();
+        WebElement dialog = waitFor(By.cssSelector("dialog#confirm[open]"), STEP);
+        assertThat(dialog.getText()).contains(button + "?");
+        assertThat(text("#confirm-what")).isNotBlank();
+        browser.findElement(By.id("confirm-ok")).click();   // without a reason: the form refuses, nothing is sent
+        assertThat(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('confirm-reason').validity.valueMissing")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("dialog#confirm[open]"))).as("dialog still open").hasSize(1);
+        assertThat(text("#control-result")).doesNotStartWith(button + ": sent");
+        browser.findElement(By.id("confirm-reason")).sendKeys(reason);
+        screenshot("confirm-" + button.replaceAll("[^A-Za-z]+", "-").toLowerCase());
+        browser.findElement(By.id("confirm-ok")).click();
+        waitUntil(() -> text("#control-result").startsWith(button + ": DONE"), STEP, System.nanoTime(),
+                button + " reported DONE (page says: " + text("#control-result") + ")");
+    }
+
+    private static long awaitDeviceConnections(String deviceId, String connections, Duration within)
+            throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            if (connections.equals(system.device(deviceId).connections())) {
+                return System.nanoTime();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(deviceId + " did not reach " + connections + " within " + within);
+    }
+
+    private static WebElement waitFor(By by, Duration within) {
+        return new WebDriverWait(browser, within, Duration.ofMillis(50)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    /** Waits until the condition holds, at most {@code within} after {@code since} (a {@link System#nanoTime()}). */
+    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration within, long since,
+                                  String what) {
+        long deadline = since + within.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // the element is being replaced by a live update: look again
+            }
+            if (System.nanoTime() > deadline) {
+                try {
+                    screenshot("FAILED");
+                } catch (IOException ignored) {
+                    // the assertion below says what matters
+                }
+                throw new AssertionError(what + ": not within " + within);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
+    }
+
+    private static String row(String deviceId) {
+        return "tr[data-device='" + deviceId + "']";
+    }
+
+    /** An element's text; looked up again when a live update replaced it meanwhile. */
+    private static String text(String css) {
+        return fresh(() -> browser.findElement(By.cssSelector(css)).getText());
+    }
+
+    private static String attribute(String css, String name) {
+        return fresh(() -> browser.findElement(By.cssSelector(css)).getAttribute(name));
+    }
+
+    private static String fresh(java.util.function.Supplier<String> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void screenshot(String step) throws IOException {
+        Path file = SHOTS.resolve(String.format("%02d-%s.png", ++shot, step));
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+}
