@@ -71,11 +71,15 @@ public final class Launch {
         }
     }
 
-    /** config-service with this run's token keys and demo users, its H2 database in {@code dbDir} (fresh per run). */
-    public static Service configService(String bootstrap, int port, DemoKeys keys, Path dbDir) {
+    /**
+     * config-service with this run's token keys and demo users, its H2 database in {@code dbDir} (fresh per run), and
+     * the alert-service its console's alerts page reads ({@code alertServiceUrl}).
+     */
+    public static Service configService(String bootstrap, int port, DemoKeys keys, Path dbDir, String alertServiceUrl) {
         return new Service("config-service", "config-service", port, properties(bootstrap, port,
                 keys.configServiceProperties(),
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE"));
+                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dfosfleet.config.alert-service.url=" + alertServiceUrl));
     }
 
     /** A device-gateway replica named {@code name}; {@code syslogPort} 0 for a replica the devices do not send to. */

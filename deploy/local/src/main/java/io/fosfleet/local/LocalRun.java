@@ -167,20 +167,12 @@ public final class LocalRun {
         String bootstrap = "127.0.0.1:" + ports.kafka();
         return List.of(
                 // a fresh database per run: the broker's topics are fresh too, see prepareState()
-                withProperty(Launch.configService(bootstrap, ports.configService(), keys,
-                        state.resolve("config-service")),
-                        // the console's alerts page reads alert-service
-                        "-Dfosfleet.config.alert-service.url=http://127.0.0.1:" + ports.alert()),
+                Launch.configService(bootstrap, ports.configService(), keys, state.resolve("config-service"),
+                        "http://127.0.0.1:" + ports.alert()),
                 Launch.deviceGateway("device-gateway", bootstrap, ports.gateway(), ports.gatewaySyslog()),
                 Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat()),
                 Launch.alertService(bootstrap, ports.alert(), keys, state.resolve("alert-rules.yaml"),
                         ports.smtpSink()));
-    }
-
-    private static Launch.Service withProperty(Launch.Service service, String property) {
-        List<String> properties = new ArrayList<>(service.properties());
-        properties.add(property);
-        return new Launch.Service(service.name(), service.module(), service.port(), properties);
     }
 
     /** Waits until {@code ready}; false (and noted) when the process died or the time ran out. */

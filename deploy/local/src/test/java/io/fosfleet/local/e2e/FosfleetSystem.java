@@ -209,13 +209,15 @@ public final class FosfleetSystem {
         Path rules = work.resolve("alert-rules.yaml");
         Launch.writeAlertRules(rules, syslog.port());
         String bootstrap = broker.bootstrapServers();
-        add(Launch.configService(bootstrap, freePort(), keys, work.resolve("config-service")));
+        int alertPort = freePort();
+        add(Launch.configService(bootstrap, freePort(), keys, work.resolve("config-service"),
+                "http://127.0.0.1:" + alertPort));
         add(Launch.deviceGateway(GATEWAYS.get(0), bootstrap, freePort(), gatewaySyslog));
         add(Launch.deviceGateway(GATEWAYS.get(1), bootstrap, freePort(), 0));
         for (String name : HEARTBEATS) {
             add(Launch.heartbeatService(name, bootstrap, freePort()));
         }
-        add(Launch.alertService(bootstrap, freePort(), keys, rules, smtp.port()));
+        add(Launch.alertService(bootstrap, alertPort, keys, rules, smtp.port()));
         for (String name : services.keySet()) {
             startProcess(name);
         }
