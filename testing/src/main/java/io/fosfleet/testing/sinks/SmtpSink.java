@@ -30,12 +30,11 @@ public final class SmtpSink implements AutoCloseable {
      */
     public record Mail(InetSocketAddress client, String from, List<String> to, String data) {
 
-        /** The first header of this name (case-insensitive), or empty. */
+        /** The first header of this name (case-insensitive), unfolded (RFC 5322 2.2.3), or empty. */
         public String header(String name) {
-            for (String line : data.split("\r\n")) {
-                if (line.isEmpty()) {
-                    break;
-                }
+            int end = data.indexOf("\r\n\r\n");
+            String headers = (end < 0 ? data : data.substring(0, end)).replaceAll("\r\n[ \t]+", " ");
+            for (String line : headers.split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
                     return line.substring(colon + 1).trim();

@@ -82,14 +82,7 @@ final class Observe {
 
     /** A mail's subject, unfolded (a long one is folded over several header lines). */
     static String subject(SmtpSink.Mail mail) {
-        int end = mail.data().indexOf("\r\n\r\n");
-        String headers = (end < 0 ? mail.data() : mail.data().substring(0, end)).replaceAll("\r\n[ \t]+", " ");
-        for (String line : headers.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Subject:", 0, 8)) {
-                return line.substring(8).trim();
-            }
-        }
-        return "";
+        return mail.subject();
     }
 
     /** alert-service's mail subjects about {@code pair} that contain {@code text}. */
