@@ -50,6 +50,17 @@ public interface HeartbeatConfig {
     @WithDefault("fos.node.heartbeats")
     String nodeHeartbeatsTopic();
 
+    /**
+     * How many timed-out probe checks in a row may count as inconclusive because this replica itself was stalled
+     * (GC pause, CPU starvation) during them; the next one counts as a failure whatever the stall.
+     */
+    @WithDefault("3")
+    int probeInconclusiveLimit();
+
+    /** How often the stall detector wakes up to measure this replica's own stalls. */
+    @WithDefault("20ms")
+    Duration stallDetectorTick();
+
     /** How many events and commands are kept while Kafka is away; beyond it the oldest are dropped. */
     @WithDefault("100000")
     int outboxCapacity();

@@ -1,6 +1,7 @@
 package io.fosfleet.heartbeat;
 
 import io.fosfleet.events.Probe;
+import io.fosfleet.heartbeat.probe.CheckResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,8 @@ public final class HeartbeatMetrics {
     private final Timer kickDeviation;
     private final Map<Probe.Type, Counter> probeOk = new EnumMap<>(Probe.Type.class);
     private final Map<Probe.Type, Counter> probeFailed = new EnumMap<>(Probe.Type.class);
+    private final Map<Probe.Type, Counter> probeInconclusive = new EnumMap<>(Probe.Type.class);
+    private final Timer localStall;
     private final Counter configRejected;
     private final Counter outboxDropped;
 
@@ -46,7 +49,15 @@ public final class HeartbeatMetrics {
                     .tag("result", "ok").register(registry));
             probeFailed.put(type, Counter.builder("fosfleet.heartbeat.probe.results").tag("type", type.name())
                     .tag("result", "failed").register(registry));
+            probeInconclusive.put(type, Counter.builder("fosfleet.heartbeat.probe.results")
+                    .tag("type", type.name()).tag("result", "inconclusive").register(registry));
         }
+        localStall = Timer.builder("fosfleet.heartbeat.local.stall")
+                .description("how late the stall detector's short sleeps woke up: this replica's own stalls (GC "
+                        + "pauses, CPU starvation); probe timeouts during a long one are inconclusive")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         configRejected = Counter.builder("fosfleet.heartbeat.config.rejected")
                 .description("fos.config records that could not be read and were skipped").register(registry);
         outboxDropped = Counter.builder("fosfleet.heartbeat.outbox.dropped")
@@ -74,8 +85,14 @@ public final class HeartbeatMetrics {
         kicksMissed.increment(count);
     }
 
-    public void probeResult(Probe.Type type, boolean ok) {
-        (ok ? probeOk : probeFailed).get(type).increment();
+    /** One judged check: ok, failed (a timeout counted as a failure included), or inconclusive. */
+    public void probeResult(Probe.Type type, CheckResult result) {
+        (result.ok() ? probeOk : result.inconclusive() ? probeInconclusive : probeFailed).get(type).increment();
+    }
+
+    /** How late the stall detector woke up. */
+    public void localStall(long nanos) {
+        localStall.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     public void configRejected() {

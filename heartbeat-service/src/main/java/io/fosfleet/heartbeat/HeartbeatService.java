@@ -10,6 +10,7 @@ import io.fosfleet.heartbeat.kick.KickScheduler;
 import io.fosfleet.heartbeat.pair.HandoverTiming;
 import io.fosfleet.heartbeat.pair.PairContext;
 import io.fosfleet.heartbeat.pair.PairSupervisor;
+import io.fosfleet.heartbeat.probe.LocalStalls;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
 import io.fosfleet.heartbeat.probe.ProbeChecks;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
@@ -56,6 +57,7 @@ public class HeartbeatService {
     private Gbl4Client gbl4;
     private KickScheduler kicks;
     private ProbeChecks checks;
+    private LocalStalls stalls;
     private Outbox outbox;
     private PairSupervisor supervisor;
     private ConfigConsumer configConsumer;
@@ -72,6 +74,14 @@ public class HeartbeatService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.probeInconclusiveLimit() < 0) {
+            throw new IllegalArgumentException("fosfleet.heartbeat.probe-inconclusive-limit must be 0 or more, not "
+                    + config.probeInconclusiveLimit());
+        }
+        if (config.stallDetectorTick().isNegative() || config.stallDetectorTick().isZero()) {
+            throw new IllegalArgumentException("fosfleet.heartbeat.stall-detector-tick must be positive, not "
+                    + config.stallDetectorTick());
+        }
         try {
             gbl4 = Gbl4Client.open();
         } catch (IOException e) {
@@ -79,13 +89,15 @@ public class HeartbeatService {
         }
         kicks = new KickScheduler(gbl4, Gbl4Client.Options.defaults().withTimeout(config.kickTimeout())
                 .withRetries(config.kickRetries()).withPort(config.gbl4Port()), metrics);
-        checks = new ProbeChecks(vertx, passive, clock);
+        stalls = new LocalStalls(System::nanoTime);
+        stalls.startDetector(config.stallDetectorTick(), metrics::localStall);
+        checks = new ProbeChecks(vertx, passive, clock, stalls);
         outbox = new Outbox(new KafkaProducer<>(KafkaSettings.producer(kafka, replicaId), new StringSerializer(),
                 new ByteArraySerializer()), config.outboxCapacity(), metrics);
         HandoverTiming timing = new HandoverTiming(config.sessionTimeout(), config.heartbeatInterval());
         PairContext ctx = new PairContext(vertx, kicks, checks, new KafkaPublisher(outbox),
                 new FailoverCommands(config.serviceName(), config.commandTtl(), clock), metrics, timing,
-                config.serviceName(), clock);
+                config.serviceName(), clock, stalls, config.probeInconclusiveLimit());
         supervisor = new PairSupervisor(ctx, config.handoverGrace());
         metrics.gauge("fosfleet.heartbeat.pairs.owned", "pairs whose partition this replica owns",
                 supervisor::owned);
@@ -114,6 +126,7 @@ public class HeartbeatService {
         kicks.close();
         gbl4.close();
         checks.close();
+        stalls.close();
     }
 
     /** A node's passive heartbeat received over REST: counts here at once, and reaches every replica through Kafka. */

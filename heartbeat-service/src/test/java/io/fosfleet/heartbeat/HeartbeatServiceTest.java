@@ -14,14 +14,26 @@ import io.fosfleet.events.PairConfig.ProbeCombination;
 import io.fosfleet.events.Probe;
 import io.fosfleet.events.Topic;
 import io.fosfleet.protocol.RelayMode;
+import io.fosfleet.simulator.NodeSpec;
 import io.fosfleet.simulator.PbxNode.Service;
 import io.fosfleet.testing.KafkaBroker;
 import io.quarkus.test.common.WithTestResource;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,6 +53,9 @@ class HeartbeatServiceTest {
     private static final int WATCHDOG_SECONDS = 3;
     private static final Duration WATCHDOG = Duration.ofSeconds(WATCHDOG_SECONDS);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    @Inject
+    Vertx vertx;
 
     private Fleet fleet;
 
@@ -220,6 +235,128 @@ class HeartbeatServiceTest {
         f.primary(0).stop(Service.SIP);
         awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
         assertThat(f.events(0).get(3).details()).containsKeys("probe.1.tcp", "probe.2.sip_options");
+    }
+
+    @Test
+    void aStalledReplicaDoesNotFailOverHealthyPrimaries() throws Exception {
+        Fleet f = fleet(4);
+        List<Probe> probes = new ArrayList<>();
+        for (int i = 0; i < f.size(); i++) {
+            NodeSpec node = f.primarySpec(i);
+            // Down after a single failure: any pause that catches a check in flight would fail the pair over.
+            probes.add(new Probe(Probe.Type.HTTP, node.address().toString(), node.httpPort(), "/health", null,
+                    Duration.ofMillis(250), Duration.ofMillis(250), 1, 2));
+        }
+        // Pair 3 only warms the service's HTTP client up: a JVM's first HTTP request can take longer than 250 ms.
+        f.publish(3, p -> p.probes(ProbeCombination.ALL, probes.get(3)));
+        await().atMost(PATIENCE).until(() -> f.eventTypes(3).contains(Type.RUNNING));
+        for (int i = 0; i < 3; i++) {
+            Probe http = probes.get(i);
+            f.publish(i, p -> p.fastFailover().probes(ProbeCombination.ALL, http));
+        }
+        for (int i = 0; i < 3; i++) {
+            awaitEvents(f, i, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+            // Slow but healthy: answers in 150 ms of a 250 ms timeout, so a check is in flight most of the time.
+            f.primary(i).delay(Duration.ofMillis(150));
+        }
+        sleep(500);
+        double inconclusiveBefore = inconclusiveChecks();
+
+        // Each pause is longer than timeout x failure threshold; each that catches a check in flight makes it time
+        // out. (The primaries stop with this process; after it they answer within 150 ms again, as a primary on
+        // another host would have all along.)
+        for (int round = 0; round < 4; round++) {
+            pauseThisProcess(Duration.ofMillis(700));
+            sleep(50);
+        }
+
+        staysOnPrimary(f, 0, Duration.ofSeconds(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(f.eventTypes(i)).as("events of pair " + i).containsExactly(Type.STARTING, Type.RUNNING,
+                    Type.WDOG_OK);
+            assertThat(f.commands(i)).as("commands for pair " + i).isEmpty();
+            assertThat(f.failedOver(i)).isFalse();
+        }
+        // The pauses did make probes time out; they were set aside, not counted.
+        assertThat(inconclusiveChecks()).isGreaterThan(inconclusiveBefore);
+        given().get("/q/metrics").then().body(containsString("fosfleet_heartbeat_local_stall_seconds_bucket"));
+    }
+
+    @Test
+    void aDeadPrimaryIsDetectedDespiteAConcurrentStall() throws Exception {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p.fastFailover());
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        long stopped = System.nanoTime();
+        f.primary(0).stop(Service.TCP);
+        pauseThisProcess(Duration.ofMillis(1000));
+        saturateEventLoops(Duration.ofMillis(1000));
+
+        await().atMost(PATIENCE).until(() -> !f.commands(0).isEmpty());
+        Duration commandAfter = Duration.ofNanos(System.nanoTime() - stopped);
+        assertThat(f.eventTypes(0)).containsExactly(Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
+        assertThat(f.commands(0).get(0).parameters()).containsEntry("mode", "0");
+        // Refused connections are failures, stall or not: detected during the stalls or just after them.
+        assertThat(commandAfter).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /**
+     * Stops this whole process (SIGSTOP, then SIGCONT from a shell outside it) for {@code duration}: every thread
+     * stalls at once, as in a long GC pause or when a container's CPU quota runs out.
+     */
+    private static void pauseThisProcess(Duration duration) throws IOException, InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        Process shell = new ProcessBuilder("sh", "-c", "kill -STOP " + pid + "; sleep "
+                + duration.toMillis() / 1000.0 + "; kill -CONT " + pid).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(shell.waitFor(duration.toMillis() + 10_000, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(shell.exitValue()).isZero();
+    }
+
+    /**
+     * Keeps every event loop of the service saturated for {@code duration}, as a starved CPU or a burst of work would:
+     * each loop always has about 70 tasks of 8 ms queued, so anything a probe queues (its connection, its timeout,
+     * its result) waits about half a second for its turn. The tasks sleep; they cost no CPU. Returns when it is over.
+     */
+    private void saturateEventLoops(Duration duration) {
+        List<EventExecutor> loops = new ArrayList<>();
+        vertx.nettyEventLoopGroup().forEach(loops::add);
+        long until = System.nanoTime() + duration.toNanos();
+        AtomicInteger pending = new AtomicInteger();
+        Map<EventExecutor, AtomicInteger> queued = new HashMap<>();
+        loops.forEach(l -> queued.put(l, new AtomicInteger()));
+        while (System.nanoTime() < until) {
+            for (EventExecutor loop : loops) {
+                AtomicInteger depth = queued.get(loop);
+                while (depth.get() < 70) {
+                    depth.incrementAndGet();
+                    pending.incrementAndGet();
+                    loop.execute(() -> {
+                        long left = Math.min(TimeUnit.MILLISECONDS.toNanos(8), until - System.nanoTime());
+                        if (left > 0) {
+                            LockSupport.parkNanos(left);
+                        }
+                        depth.decrementAndGet();
+                        pending.decrementAndGet();
+                    });
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending.get() == 0);
+    }
+
+    /** All probe checks this replica counted as inconclusive so far. */
+    private static double inconclusiveChecks() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^fosfleet_heartbeat_probe_results_total"
+                + "\\{[^}]*result=\"inconclusive\"[^}]*\\} (\\S+)$").matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.fosfleet.heartbeat.failover.FailoverCommands;
 import io.fosfleet.heartbeat.kick.KickScheduler;
 import io.fosfleet.heartbeat.probe.CheckResult;
 import io.fosfleet.heartbeat.probe.Health;
+import io.fosfleet.heartbeat.probe.LocalStalls;
 import io.fosfleet.heartbeat.probe.ProbeState;
 import io.fosfleet.protocol.InvalidValueException;
 import io.fosfleet.protocol.MacAddress;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -199,16 +201,31 @@ final class Pair {
 
     // ---- health -----------------------------------------------------------------------------------------------------
 
-    private synchronized void onCheck(ProbeRun run, CheckResult result) {
+    /**
+     * Counts one check, judged against this replica's own stalls during it ({@code begun}..{@code ended}, nano time).
+     *
+     * @return true when it was inconclusive: re-probe at once
+     */
+    private synchronized boolean onCheck(ProbeRun run, CheckResult raw, long begun, long ended) {
         if (stopped || !run.active) {
-            return;
+            return false;
         }
-        ctx.metrics().probeResult(run.state.probe().type(), result.ok());
+        Optional<LocalStalls.Stall> stall = raw.outcome() == CheckResult.Outcome.TIMED_OUT
+                ? ctx.stalls().worstDuring(begun, ended) : Optional.empty();
+        CheckResult result = run.state.judge(raw, stall.map(LocalStalls.Stall::lag).orElse(Duration.ZERO));
+        ctx.metrics().probeResult(run.state.probe().type(), result);
+        if (result.inconclusive() && stall.get().firstReport()) {
+            LOG.infof("local stall of %d ms: this replica's own timers and probes did not run (GC pause, CPU "
+                    + "starvation); probe checks that timed out during it are inconclusive, neither success nor "
+                    + "failure, and are repeated at once (first: %s, %s)", stall.get().lag().toMillis(), deviceId,
+                    result.detail());
+        }
         if (run.state.record(result)) {
             LOG.debugf("%s: probe %s is %s (%s)", deviceId, run.state.probe().type(), run.state.health(),
                     result.detail());
             evaluate();
         }
+        return result.inconclusive();
     }
 
     /** Applies the current facts: the primary's health, maintenance, the start delay; starts or stops kicking. */
@@ -334,7 +351,7 @@ final class Pair {
         private long timer = -1;
 
         ProbeRun(Probe probe) {
-            this.state = new ProbeState(probe);
+            this.state = new ProbeState(probe, ctx.inconclusiveLimit());
         }
 
         void startOnce() {
@@ -349,11 +366,13 @@ final class Pair {
             if (!active) {
                 return;
             }
-            long begun = System.nanoTime();
+            long begun = ctx.stalls().now();
             Probe probe = state.probe();
             ctx.checks().check(probe, pair.primary()).thenAccept(result -> {
-                onCheck(this, result);
-                long wait = probe.interval().toMillis() - (System.nanoTime() - begun) / 1_000_000;
+                long ended = ctx.stalls().now();
+                boolean again = onCheck(this, result, begun, ended);
+                // An inconclusive check is repeated at once rather than a whole interval later.
+                long wait = again ? 1 : probe.interval().toMillis() - (ctx.stalls().now() - begun) / 1_000_000;
                 synchronized (Pair.this) {
                     if (active) {
                         timer = ctx.vertx().setTimer(Math.max(1, wait), id -> check());

@@ -3,6 +3,7 @@ package io.fosfleet.heartbeat.pair;
 import io.fosfleet.heartbeat.HeartbeatMetrics;
 import io.fosfleet.heartbeat.failover.FailoverCommands;
 import io.fosfleet.heartbeat.kick.KickScheduler;
+import io.fosfleet.heartbeat.probe.LocalStalls;
 import io.fosfleet.heartbeat.probe.ProbeChecks;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -11,8 +12,11 @@ import java.time.Clock;
  * What every pair of a replica shares: the timers, the kick scheduler, the probe checks, where events and commands
  * go, and how a handover is timed.
  *
- * @param source the service name written into every event and command
+ * @param source            the service name written into every event and command
+ * @param stalls            this replica's own stalls, against which probe timeouts are judged
+ * @param inconclusiveLimit how many timed-out checks in a row a local stall may excuse
  */
 public record PairContext(Vertx vertx, KickScheduler kicks, ProbeChecks checks, Publisher publisher,
-        FailoverCommands commands, HeartbeatMetrics metrics, HandoverTiming timing, String source, Clock clock) {
+        FailoverCommands commands, HeartbeatMetrics metrics, HandoverTiming timing, String source, Clock clock,
+        LocalStalls stalls, int inconclusiveLimit) {
 }

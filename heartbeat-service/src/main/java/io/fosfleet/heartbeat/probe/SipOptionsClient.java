@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -45,28 +44,24 @@ public final class SipOptionsClient implements AutoCloseable {
         this.localPort = socket.localAddress().port();
     }
 
-    /** Asks {@code host:port} for its OPTIONS; completes (never exceptionally) with the outcome. */
-    public CompletableFuture<CheckResult> options(String host, int port, Duration timeout) {
-        CompletableFuture<CheckResult> result = new CompletableFuture<>();
+    /**
+     * Asks {@code host:port} for its OPTIONS; a final answer completes {@code result}. The caller times it out: the
+     * request is forgotten once {@code result} completes, whoever completed it.
+     */
+    public void options(String host, int port, CompletableFuture<CheckResult> result) {
         String local;
         try {
             local = localAddressFacing(host, port);
         } catch (UncheckedIOException e) {
             result.complete(CheckResult.failed("cannot reach " + host + ": " + e.getCause().getMessage()));
-            return result;
+            return;
         }
         String callId = random() + random() + "@" + local;
         waiting.put(callId, result);
-        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> result.complete(
-                CheckResult.failed("no SIP answer from " + host + ":" + port + " within " + timeout.toMillis() + " ms")));
-        result.whenComplete((r, e) -> {
-            waiting.remove(callId);
-            vertx.cancelTimer(timer);
-        });
+        result.whenComplete((r, e) -> waiting.remove(callId));
         socket.send(Buffer.buffer(request(host, port, local, callId), "UTF-8"), port, host).onFailure(e ->
                 result.complete(CheckResult.failed("cannot send SIP OPTIONS to " + host + ":" + port + ": "
                         + e.getMessage())));
-        return result;
     }
 
     private String request(String host, int port, String local, String callId) {

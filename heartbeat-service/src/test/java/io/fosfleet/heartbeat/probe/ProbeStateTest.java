@@ -13,6 +13,10 @@ class ProbeStateTest {
     private static final CheckResult OK = CheckResult.ok("accepted");
     private static final CheckResult FAILED = CheckResult.failed("connection refused");
 
+    private static final CheckResult TIMED_OUT = CheckResult.timedOut("TCP 10.0.0.1:5060: not accepted within 250 ms");
+    private static final Duration NO_STALL = Duration.ZERO;
+    private static final Duration LONG_STALL = Duration.ofMillis(900);
+
     private static ProbeState probe(int failureThreshold, int successThreshold) {
         return new ProbeState(new Probe(Probe.Type.TCP, "10.0.0.1", 5060, null, null, Duration.ofSeconds(1),
                 Duration.ofMillis(500), failureThreshold, successThreshold));
@@ -84,5 +88,100 @@ class ProbeStateTest {
         assertThat(Health.combine(ProbeCombination.ANY, List.of(Health.DOWN, Health.UP))).isEqualTo(Health.UP);
         assertThat(Health.combine(ProbeCombination.ANY, List.of(Health.DOWN, Health.UNKNOWN))).isEqualTo(Health.UNKNOWN);
         assertThat(Health.combine(ProbeCombination.ANY, List.of(Health.DOWN, Health.DOWN))).isEqualTo(Health.DOWN);
+    }
+
+    /** Judges and counts one check, as a pair does. */
+    private static CheckResult check(ProbeState p, CheckResult raw, Duration localStall) {
+        CheckResult judged = p.judge(raw, localStall);
+        p.record(judged);
+        return judged;
+    }
+
+    private static ProbeState quickProbe(int inconclusiveLimit) {
+        return new ProbeState(new Probe(Probe.Type.TCP, "10.0.0.1", 5060, null, null, Duration.ofMillis(250),
+                Duration.ofMillis(250), 3, 2), inconclusiveLimit);
+    }
+
+    @Test
+    void timeoutsDuringALocalStallAreInconclusiveAndNeverTakeAHealthyProbeDown() {
+        ProbeState p = quickProbe(3);
+        check(p, OK, NO_STALL);
+        check(p, FAILED, NO_STALL);
+
+        CheckResult judged = check(p, TIMED_OUT, LONG_STALL);
+        check(p, TIMED_OUT, LONG_STALL);
+        check(p, TIMED_OUT, LONG_STALL);
+
+        assertThat(judged.inconclusive()).isTrue();
+        assertThat(judged.detail()).contains("not accepted within 250 ms").contains("stalled 900 ms");
+        assertThat(p.health()).isEqualTo(Health.UP);
+        assertThat(p.consecutiveFailures()).as("the failure before the stall still counts, nothing more").isEqualTo(1);
+        assertThat(p.consecutiveInconclusive()).isEqualTo(3);
+        check(p, OK, NO_STALL);
+        assertThat(p.consecutiveInconclusive()).isZero();
+        assertThat(p.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aStallShorterThanHalfTheTimeoutExcusesNothing() {
+        ProbeState p = quickProbe(3);
+        check(p, OK, NO_STALL);
+        assertThat(p.excusingStall()).isEqualTo(Duration.ofMillis(125));
+
+        assertThat(check(p, TIMED_OUT, Duration.ofMillis(124)).outcome()).isEqualTo(CheckResult.Outcome.FAILED);
+        assertThat(check(p, TIMED_OUT, NO_STALL).outcome()).isEqualTo(CheckResult.Outcome.FAILED);
+        assertThat(check(p, TIMED_OUT, Duration.ofMillis(125)).inconclusive()).isTrue();
+        assertThat(p.consecutiveFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedConnectionFailsWhateverTheStall() {
+        ProbeState p = quickProbe(3);
+        check(p, OK, NO_STALL);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(check(p, FAILED, LONG_STALL).outcome()).isEqualTo(CheckResult.Outcome.FAILED);
+        }
+
+        assertThat(p.health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void aStalledReplicaStillDetectsASilentPrimaryAfterAtMostTheLimitOfInconclusiveChecks() {
+        ProbeState p = quickProbe(3);
+        check(p, OK, NO_STALL);
+
+        int checks = 0;
+        while (p.health() != Health.DOWN && checks < 100) {
+            check(p, TIMED_OUT, LONG_STALL);
+            checks++;
+        }
+
+        // 3 failures needed; only every 4th timeout counts while the replica stays stalled.
+        assertThat(checks).isEqualTo(3 + 1 + 3 + 1 + 3 + 1);
+        assertThat(p.last().detail()).contains("after 3 inconclusive checks in a row");
+    }
+
+    @Test
+    void aLimitOfZeroCountsEveryTimeoutAsAFailure() {
+        ProbeState p = quickProbe(0);
+        check(p, OK, NO_STALL);
+
+        check(p, TIMED_OUT, LONG_STALL);
+        check(p, TIMED_OUT, LONG_STALL);
+        check(p, TIMED_OUT, LONG_STALL);
+
+        assertThat(p.health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void aSlowTimeoutIsExcusedOnlyByAStallOfHalfOfIt() {
+        ProbeState p = new ProbeState(new Probe(Probe.Type.HTTP, "10.0.0.1", 80, "/", null, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 1, 1));
+        ProbeState lan = new ProbeState(new Probe(Probe.Type.SIP_OPTIONS, "10.0.0.1", 5060, null, null,
+                Duration.ofMillis(100), Duration.ofMillis(60), 1, 1));
+
+        assertThat(p.excusingStall()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(lan.excusingStall()).as("at least 50 ms").isEqualTo(Duration.ofMillis(50));
     }
 }
