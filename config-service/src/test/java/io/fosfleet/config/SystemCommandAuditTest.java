@@ -45,8 +45,8 @@ class SystemCommandAuditTest {
 
     /** The audit entries of one command, read through the API. */
     private static List<Map<String, Object>> entries(String deviceId, UUID commandId) {
-        return JsonPath.from(viewer().get("/api/audit?targetId=" + deviceId).then().statusCode(200).extract().asString())
-                .<Map<String, Object>>getList("$").stream()
+        String body = viewer().get("/api/audit?targetId=" + deviceId).then().statusCode(200).extract().asString();
+        return JsonPath.from(body).<Map<String, Object>>getList("$").stream()
                 .filter(e -> commandId.toString().equals(e.get("commandId"))).toList();
     }
 
