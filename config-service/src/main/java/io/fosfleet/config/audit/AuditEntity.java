@@ -28,4 +28,6 @@ public class AuditEntity {
     public String result;
     @Column(name = "command_id")
     public String commandId;
+    /** The service that issued the command on its own (read from fos.device.commands); null at the API. */
+    public String source;
 }

@@ -17,7 +17,7 @@ public class AuditLog {
 
     /** What an entry looks like in the API. */
     public record Entry(long id, Instant at, String actor, String action, String targetType, String targetId,
-                        String reason, String detail, String result, String commandId) {
+                        String reason, String detail, String result, String commandId, String source) {
     }
 
     private final EntityManager em;
@@ -49,9 +49,19 @@ public class AuditLog {
         return e;
     }
 
-    /** The command's own entry takes the outcome, so one line answers who, when, what, why and with what result. */
+    /** The command's entry (there is at most one), or null. */
+    public AuditEntity byCommand(String commandId) {
+        return em.createQuery("from AuditEntity where commandId = :c", AuditEntity.class)
+                .setParameter("c", commandId).getResultStream().findFirst().orElse(null);
+    }
+
+    /**
+     * The command's own entry takes the outcome (the first one counts), so one line answers who, when, what, why and
+     * with what result.
+     */
     public void commandCompleted(String commandId, String result, String message) {
-        em.createQuery("from AuditEntity where commandId = :c", AuditEntity.class).setParameter("c", commandId)
+        em.createQuery("from AuditEntity where commandId = :c and result = 'PENDING'", AuditEntity.class)
+                .setParameter("c", commandId)
                 .getResultStream().forEach(e -> {
                     e.result = result;
                     if (message != null) {
@@ -81,7 +91,7 @@ public class AuditLog {
         params.forEach(p -> q.setParameter((String) p[0], p[1]));
         return q.setMaxResults(limit).getResultStream()
                 .map(e -> new Entry(e.id, e.at, e.actor, e.action, e.targetType, e.targetId, e.reason, e.detail,
-                        e.result, e.commandId))
+                        e.result, e.commandId, e.source))
                 .toList();
     }
 
@@ -92,7 +102,7 @@ public class AuditLog {
         }
     }
 
-    private static String abbreviate(String s, int max) {
+    static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

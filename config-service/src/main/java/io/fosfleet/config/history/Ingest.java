@@ -1,6 +1,7 @@
 package io.fosfleet.config.history;
 
 import io.fosfleet.config.ConfigServiceConfig;
+import io.fosfleet.config.audit.CommandAudit;
 import io.fosfleet.config.command.CommandService;
 import io.fosfleet.config.console.ConsoleFleet;
 import io.fosfleet.config.kafka.ConsumerLoop;
@@ -9,6 +10,7 @@ import io.fosfleet.config.pair.HaCheck;
 import io.fosfleet.config.pair.HaChecks;
 import io.fosfleet.config.pair.PairEntity;
 import io.fosfleet.events.CommandResult;
+import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceState;
 import io.fosfleet.events.Envelope;
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads what the other services report: device state and events and heartbeat events into the history (shared
- * between replicas through the service's consumer group), command results into their commands, and, on a group of
+ * between replicas through the service's consumer group), the commands other services send on their own into the
+ * audit, command results into their commands and audit entries, and, on a group of
  * its own, every device and heartbeat event into this replica's live stream and every state and event into the
  * console's open pages. Also prunes the history to its bound.
  */
@@ -50,13 +53,14 @@ public class Ingest {
     private final MeterRegistry registry;
     private final ConfigServiceConfig config;
     private final ConsoleFleet console;
+    private final CommandAudit commandAudit;
     private ConsumerLoop shared;
     private ConsumerLoop liveLoop;
     private ScheduledExecutorService pruner;
 
     public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
                   LiveEvents live, EntityManager em, MeterRegistry registry, ConfigServiceConfig config,
-                  ConsoleFleet console) {
+                  ConsoleFleet console, CommandAudit commandAudit) {
         this.kafka = kafka;
         this.history = history;
         this.commands = commands;
@@ -66,11 +70,13 @@ public class Ingest {
         this.registry = registry;
         this.config = config;
         this.console = console;
+        this.commandAudit = commandAudit;
     }
 
     void start(@Observes StartupEvent ignored) {
         shared = new ConsumerLoop("ingest", kafka.consumer("config-service-ingest", true),
-                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS, Topic.COMMAND_RESULTS),
+                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS,
+                        Topic.COMMAND_RESULTS),
                 this::store, registry, true);
         liveLoop = new ConsumerLoop("live", kafka.consumer("live", false),
                 List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS), this::forward, registry,
@@ -95,8 +101,10 @@ public class Ingest {
             if (history.heartbeatEvent(e) != null && e.details().containsKey(HaChecks.WORST_CASE_GAP)) {
                 warnIfTooShort(e.pairId());
             }
+        } else if (record instanceof DeviceCommand c) {
+            commandAudit.commanded(c);
         } else if (record instanceof CommandResult r && !commands.completed(r)) {
-            LOG.debugf("result of command %s, not issued here", r.commandId());
+            commandAudit.completed(r);  // a command another service issued: its audit entry, if read already
         }
     }
 

@@ -1,0 +1,134 @@
+package io.fosfleet.config.audit;
+
+import io.fosfleet.config.command.CommandEntity;
+import io.fosfleet.events.CommandResult;
+import io.fosfleet.events.DeviceCommand;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Audits the commands other services send to {@code fos.device.commands} on their own — heartbeat-service's fast
+ * failover, automatic return and maintenance switches — next to the operators' actions. Commands issued through this
+ * service's API are audited there, with the operator's name, and are left alone here. A command has at most one
+ * entry (the audit's command id is unique), so a redelivered record changes nothing.
+ */
+@ApplicationScoped
+public class CommandAudit {
+
+    /** The {@code source} this service writes into the commands it issues. */
+    public static final String OWN_SOURCE = "config-service";
+    private static final Logger LOG = Logger.getLogger(CommandAudit.class);
+    private static final String SCAN_KEY = "discovery";
+    /** The actor of an entry whose result was read before its command. */
+    static final String UNKNOWN_ACTOR = "unknown";
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final MeterRegistry registry;
+
+    public CommandAudit(EntityManager em, AuditLog audit, MeterRegistry registry) {
+        this.em = em;
+        this.audit = audit;
+        this.registry = registry;
+    }
+
+    /**
+     * Writes the command's entry unless it was issued here or was read before; completes the entry its result wrote
+     * when the result was read first. Answers whether it wrote.
+     */
+    @Transactional
+    public boolean commanded(DeviceCommand c) {
+        String commandId = c.commandId().toString();
+        if (OWN_SOURCE.equals(c.source()) || em.find(CommandEntity.class, commandId) != null) {
+            return false;
+        }
+        AuditEntity e = audit.byCommand(commandId);
+        if (e != null && e.source != null) {
+            return false;  // read before: a redelivery
+        }
+        String deviceId = c.deviceId().value();
+        boolean scan = c.type() == DeviceCommand.Type.SCAN && SCAN_KEY.equals(deviceId);
+        String pairId = scan ? null : em.createQuery("select id from PairEntity where deviceId = :d", String.class)
+                .setParameter("d", deviceId).getResultStream().findFirst().orElse(null);
+        String detail = describe(c.type(), c.parameters()) + (pairId == null ? "" : ", pair " + pairId)
+                + (c.parameters().isEmpty() ? "" : "; parameters=" + masked(c.parameters()));
+        String actor = AuditLog.abbreviate(c.requestedBy(), 100);
+        String reason = AuditLog.abbreviate(c.reason(), 500);
+        if (e == null) {
+            e = audit.write(actor, "COMMAND_" + c.type().name(), scan ? "FLEET" : "DEVICE", deviceId, reason, detail,
+                    "PENDING", commandId);
+        } else {  // its result came first (the two topics are read independently): the entry keeps the outcome
+            e.actor = actor;
+            e.reason = reason;
+            e.detail = AuditLog.abbreviate(detail + (e.detail == null ? "" : "; " + e.detail), 4000);
+        }
+        e.at = c.occurredAt();
+        e.source = AuditLog.abbreviate(c.source(), 100);
+        registry.counter("fosfleet.audit.system.commands", "source", e.source).increment();
+        LOG.infof("audit: %s %s %s (%s) by %s: %s", e.source, c.type(), deviceId, detail, actor, reason);
+        return true;
+    }
+
+    /**
+     * A result of a command issued elsewhere completes that command's entry; read before its command, it writes the
+     * entry with the outcome and an issuer not known yet, which the command fills in.
+     */
+    @Transactional
+    public void completed(CommandResult r) {
+        String commandId = r.commandId().toString();
+        String message = r.failure() == null ? r.message() : r.failure() + ": " + r.message();
+        if (audit.byCommand(commandId) != null) {
+            audit.commandCompleted(commandId, r.outcome().name(), message);
+            return;
+        }
+        String deviceId = r.deviceId().value();
+        boolean scan = r.type() == DeviceCommand.Type.SCAN && SCAN_KEY.equals(deviceId);
+        AuditEntity e = audit.write(UNKNOWN_ACTOR, "COMMAND_" + r.type().name(), scan ? "FLEET" : "DEVICE", deviceId,
+                null, message == null ? null : "result: " + message, r.outcome().name(), commandId);
+        e.at = r.occurredAt();
+    }
+
+    /** The command in words, as a NOC engineer reads it. */
+    static String describe(DeviceCommand.Type type, Map<String, String> p) {
+        return switch (type) {
+            case SWITCH_RELAY -> switch (p.getOrDefault("mode", "")) {
+                case "0" -> "switch relay to A–D (secondary)";
+                case "1" -> "switch relay to A–B (primary)";
+                default -> "switch relay to mode " + p.get("mode");
+            };
+            case SET_POWER -> "power port " + p.get("port") + " " + ("1".equals(p.get("on"))
+                    || "true".equalsIgnoreCase(p.get("on")) ? "on" : "off");
+            case WATCHDOG_ENABLE -> "watchdog on";
+            case WATCHDOG_DISABLE -> "watchdog off";
+            case WATCHDOG_REARM -> "re-arm the watchdog";
+            case SET_KEY -> "set " + p.get("key");
+            case KICK -> "kick the watchdog";
+            case PING -> "ping";
+            case TEST_MAIL -> "send a test mail";
+            case NETCONF -> "change the network settings";
+            case FLASH -> "flash firmware " + p.getOrDefault("firmware", "");
+            case RESET -> "factory reset";
+            case SCAN -> "discovery scan " + p.getOrDefault("range", "");
+        };
+    }
+
+    /** Parameters for the entry; a password (a SET_KEY of {@code apwd}) never reaches the audit. */
+    private static String masked(Map<String, String> parameters) {
+        boolean secretValue = "apwd".equalsIgnoreCase(parameters.get("key"));
+        return new TreeMap<>(parameters).entrySet().stream()
+                .map(p -> p.getKey() + "=" + (secret(p.getKey()) || (secretValue && p.getKey().equals("value"))
+                        ? "***" : p.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static boolean secret(String key) {
+        String k = key.toLowerCase();
+        return k.contains("pwd") || k.contains("pass") || k.contains("secret") || k.contains("token");
+    }
+}
