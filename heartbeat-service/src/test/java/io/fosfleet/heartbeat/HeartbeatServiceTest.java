@@ -265,9 +265,12 @@ class HeartbeatServiceTest {
         // Each pause is longer than timeout x failure threshold; each that catches a check in flight makes it time
         // out. (The primaries stop with this process; after it they answer within 150 ms again, as a primary on
         // another host would have all along.)
+        // Between the pauses the replica runs long enough for a check to succeed (250 ms interval, answers in
+        // 150 ms): four separate stalls. (Back to back, the fourth inconclusive check in a row would count as a
+        // failure by design: probe-inconclusive-limit = 3 keeps a permanent stall from hiding a dead primary.)
         for (int round = 0; round < 4; round++) {
             pauseThisProcess(Duration.ofMillis(700));
-            sleep(50);
+            sleep(800);
         }
 
         staysOnPrimary(f, 0, Duration.ofSeconds(1));
