@@ -5,7 +5,7 @@
 # FOSFLEET_BENCH_NO_BUILD=1 when the jars are fresh).
 # Usage: deploy/local/bench/notify-latency.sh [devices] [changes]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 DEVICES=${1:-20}
 CHANGES=${2:-250}
 OUT=deploy/local/target/bench/notify-latency
@@ -18,6 +18,6 @@ if [ "${FOSFLEET_BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 CP="deploy/local/target/classes:$(cat deploy/local/target/bench-classpath.txt)"
 uptime >&2
-java -Xmx512m -cp "$CP" deploy/local/bench/NotifyLatencyBench.java "$DEVICES" "$CHANGES" "$OUT" \
+java -Xmx512m -Djava.util.logging.config.file=deploy/local/bench/quiet-logging.properties -cp "$CP" deploy/local/bench/NotifyLatencyBench.java "$DEVICES" "$CHANGES" "$OUT" \
   | tee "$OUT/summary.txt"
 uptime >&2
