@@ -87,7 +87,7 @@ class RoutingRulesTest {
         assertThatThrownBy(() -> parse(NOC.replace("group_wait: 0s", "group_wait: soon")))
                 .hasMessageContaining("route.routes[2]: group_wait 'soon' is not a duration like 500ms");
         assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site~\"fra\"'")))
-                .hasMessageContaining("route.routes[3]: matcher 'site~\"fra\"' is not of the form");
+                .hasMessageContaining("route.routes[3].matchers[0] 'site~\"fra\"': not of the form");
         assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}", "syslog: {host: 127.0.0.1, transport: sctp}")))
                 .hasMessageContaining("receivers[1] (log).syslog.transport: 'sctp' is not one of [udp, tcp]");
         assertThatThrownBy(() -> parse(NOC.replace("group_by: [site]", "group_by: [site]\n      matcher: x")))
