@@ -2,6 +2,7 @@ package io.fosfleet.alert.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -53,9 +54,13 @@ public final class ValidationProblems {
     /** Malformed JSON, a value of the wrong type or a matcher refused while the body was read. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        if (!(e instanceof JsonMappingException m)) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
+        // Jackson wraps a syntax error found inside a list or object with the path to it; it is still not JSON.
+        StreamReadException syntax = e instanceof StreamReadException s ? s
+                : e.getCause() instanceof StreamReadException s ? s : null;
+        if (syntax != null || !(e instanceof JsonMappingException m)) {
+            JsonProcessingException at = syntax == null ? e : syntax;
+            String where = at.getLocation() == null ? "" : " (line " + at.getLocation().getLineNr() + ", column "
+                    + at.getLocation().getColumnNr() + ")";
             return invalid(uri, "body", "not valid JSON" + where);
         }
         String path = path(m);

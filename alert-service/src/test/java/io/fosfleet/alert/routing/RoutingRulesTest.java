@@ -106,6 +106,32 @@ class RoutingRulesTest {
         assertThat(Matcher.parse("site!~\"ber.*\"").toString()).isEqualTo("site!~\"ber.*\"");
     }
 
+    @Test
+    void aPatternRe2CannotRunStopsTheFileNamingTheRouteAndTheMatcher() {
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"(?!ber).*\"'")))
+                .isInstanceOf(RoutingRules.RulesException.class)
+                .hasMessageContaining("test: route.routes[3].matchers[0] 'site=~\"(?!ber).*\"': value:")
+                .hasMessageContaining("not an RE2 regular expression")
+                .hasMessageContaining("no lookaround");
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"(fra)\\\\1\"'")))
+                .hasMessageContaining("route.routes[3].matchers[0]").hasMessageContaining("no backreferences");
+    }
+
+    @Test
+    void aPatternOrValueLongerThanTheLimitIsRefused() {
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"" + "a".repeat(257) + "\"'")))
+                .hasMessageContaining("route.routes[3].matchers[0]").hasMessageContaining("at most 256");
+        assertThatThrownBy(() -> new Matcher("site", "a".repeat(257), true, true))
+                .hasMessage("value: 257 characters; at most 256 allowed");
+        assertThat(new Matcher("site", "a".repeat(256), true, true).matches(Map.of("site", "a".repeat(256)))).isTrue();
+    }
+
+    @Test
+    void aSyslogAppNameMustBeAnRfc5424AppName() {
+        assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}", "syslog: {host: 127.0.0.1, app_name: 'two words'}")))
+                .hasMessageContaining("receivers[1] (log).syslog: app_name 'two words' is not 1 to 48 printable ASCII");
+    }
+
     private static RoutingRules parse(String yaml) {
         return RoutingRules.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
