@@ -7,6 +7,7 @@ import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.TopicFollower;
 import io.fosfleet.alert.routing.RoutingTable;
+import io.fosfleet.alert.silence.Silence;
 import io.fosfleet.alert.support.Events;
 import io.fosfleet.alert.support.Receivers;
 import io.fosfleet.alert.support.StrictSyslog;
@@ -391,19 +392,23 @@ class AlertServiceTest {
     @Test
     void aPathologicalSilenceRegexIsMatchedInLinearTimeAndAlertsKeepFlowing() throws Exception {
         // With java.util.regex this pattern backtracks exponentially: one event for this device took ~21 s.
-        as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+        String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
                         "matchers", List.of(Map.of("name", "device", "value", "((([\\w-]+)+)+)+#", "isRegex", true)),
-                        "endsAt", Instant.now().plusSeconds(120).toString(), "comment", "catastrophic backtracking"))
-                .post("/api/silences").then().statusCode(201);
-        AlertEvent probe = AlertEvent.of(Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fra1-rack7-u12-fos",
-                "regex"), AlertEvent.Placement.UNKNOWN);
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {  // the best of five, so a descheduled thread on a busy machine does not count
+                        "endsAt", Instant.now().plusSeconds(120).toString(), "createdBy", "jane@noc",
+                        "comment", "catastrophic backtracking"))
+                .post("/api/silences").then().statusCode(201).extract().path("id");
+        Silence silence = service.silences().get(UUID.fromString(id)).orElseThrow();
+        Map<String, String> labels = AlertEvent.of(Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN,
+                "fra1-rack7-u12-fos", "regex"), AlertEvent.Placement.UNKNOWN).labels();
+        Duration best = Duration.ofDays(1);
+        // up to three tries, so a thread descheduled on a busy machine does not count; one match is what is timed
+        for (int i = 0; i < 3 && best.compareTo(Duration.ofMillis(10)) >= 0; i++) {
             long start = System.nanoTime();
-            assertThat(service.silences().silencing(probe, Instant.now())).isEmpty();
-            best = Math.min(best, System.nanoTime() - start);
+            assertThat(silence.silences(labels, Instant.now())).isFalse();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            best = took.compareTo(best) < 0 ? took : best;
         }
-        assertThat(Duration.ofNanos(best)).isLessThan(Duration.ofMillis(10));
+        assertThat(best).isLessThan(Duration.ofMillis(10));
 
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fra1-rack7-u12-fos",
                 "regex"));
@@ -414,7 +419,7 @@ class AlertServiceTest {
     void aRegexRe2CannotRunIsRefusedSayingWhy() {
         as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
                         "matchers", List.of(Map.of("name", "site", "value", "(?!ber).*", "isRegex", true)),
-                        "endsAt", "2099-01-01T00:00:00Z", "comment", "everything but Berlin"))
+                        "endsAt", "2099-01-01T00:00:00Z", "createdBy", "jane@noc", "comment", "everything but Berlin"))
                 .post("/api/silences").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("matchers[0].value"))
                 .body("errors[0].problem", containsString("RE2"))
@@ -457,9 +462,18 @@ class AlertServiceTest {
                 .post("/api/silences").then().statusCode(201).body("createdBy", equalTo("jane@noc"));
     }
 
-    /** A silence request refused with 400 problem+json naming the field and its rule, with no Java type in sight. */
+    /**
+     * A silence request refused with 400 problem+json naming the field and its rule, with no Java type in sight. The
+     * body carries a {@code createdBy} as older clients send it (ignored), so only the field under test is wrong.
+     */
     private static void refused(Object body, String field, String rule) {
-        String answer = as(OPERATOR).contentType(ContentType.JSON).body(body).post("/api/silences").then()
+        Object sent = body;
+        if (body instanceof Map<?, ?> fields) {
+            Map<Object, Object> withAuthor = new java.util.HashMap<>(fields);
+            withAuthor.put("createdBy", "jane@noc");
+            sent = withAuthor;
+        }
+        String answer = as(OPERATOR).contentType(ContentType.JSON).body(sent).post("/api/silences").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors[0].field", equalTo(field))
