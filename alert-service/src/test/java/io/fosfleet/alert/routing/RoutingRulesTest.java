@@ -1,5 +1,6 @@
 package io.fosfleet.alert.routing;
 
+import io.fosfleet.events.EventJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -124,6 +125,16 @@ class RoutingRulesTest {
         assertThatThrownBy(() -> new Matcher("site", "a".repeat(257), true, true))
                 .hasMessage("value: 257 characters; at most 256 allowed");
         assertThat(new Matcher("site", "a".repeat(256), true, true).matches(Map.of("site", "a".repeat(256)))).isTrue();
+    }
+
+    @Test
+    void aMatcherIsStoredAndReadAsAlertmanagersJson() {
+        Matcher m = Matcher.parse("site!~\"ber.*\"");
+        String json = EventJson.toJson(m);
+        assertThat(json).isEqualTo("{\"name\":\"site\",\"value\":\"ber.*\",\"isRegex\":true,\"isEqual\":false}");
+        Matcher read = EventJson.fromJson(json, Matcher.class);
+        assertThat(read).isEqualTo(m);
+        assertThat(read.matches(Map.of("site", "fra1"))).isTrue();
     }
 
     @Test
