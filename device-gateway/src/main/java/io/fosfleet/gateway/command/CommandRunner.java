@@ -250,7 +250,7 @@ public final class CommandRunner {
             // the device refused the request (HTTP 400, a GBL4 error code)
             case HTTP_STATUS, DEVICE_ERROR -> Failure.REJECTED_VALUE;
             case WRONG_DEVICE_MODE -> Failure.FLASH_MODE;
-            case NO_CONFIGURATION, BAD_REPLY -> Failure.INTERNAL;
+            case NO_CONFIGURATION, BAD_REPLY, REPLY_TOO_LARGE -> Failure.INTERNAL;
         };
     }
 
