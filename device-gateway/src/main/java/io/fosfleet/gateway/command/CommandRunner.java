@@ -155,6 +155,9 @@ public final class CommandRunner {
         if (device.devmode()) {
             throw new Refused(Failure.FLASH_MODE, "the device is in flash mode: its web server is off, only GBL4 works");
         }
+        if (device.credentialRefusal() != null) {
+            throw new Refused(Failure.BAD_CREDENTIALS, device.credentialRefusal());
+        }
         return ctx.http().set(device.endpoint(), key, value).thenApply(v -> {
             device.requestPoll();
             Map<String, String> details = new LinkedHashMap<>();
