@@ -64,7 +64,7 @@ public final class GatewayBench {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int pollSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        int switches = Math.min(devices, args.length > 3 ? Integer.parseInt(args[3]) : 50);
+        int switches = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         KafkaBroker broker = KafkaBroker.start(0, KafkaBroker.defaultDataRoot());
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         GatewayConfig config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
@@ -97,7 +97,11 @@ public final class GatewayBench {
         while (gateway.devices().size() < devices || !gateway.ready()) {
             Thread.sleep(200);
         }
-        System.out.printf("%d devices owned; warming up 10 s%n", devices);
+        // a change is only an event against a first reading: wait until every device has been read once
+        while (gateway.devices().stream().anyMatch(d -> d.observedAt() == null)) {
+            Thread.sleep(200);
+        }
+        System.out.printf("%d devices owned and read; warming up 10 s%n", devices);
         Thread.sleep(10_000);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -132,9 +136,10 @@ public final class GatewayBench {
             double[] endToEndMs = new double[switches];
             int byPoll = 0;
             for (int i = 0; i < switches; i++) {
-                // distinct devices: the syslog-triggered polls of one device are rate-limited
-                SimulatedDevice fos = sim.devices().get(i * devices / switches);
-                DeviceId id = ids.get(i * devices / switches);
+                // round the fleet: a device's next switch comes many switches later, far beyond the rate limit of
+                // its syslog-triggered polls
+                SimulatedDevice fos = sim.devices().get(i % devices);
+                DeviceId id = ids.get(i % devices);
                 String mode = "1".equals(fos.value(Key.MODE)) ? "0" : "1";
                 Instant sent = Instant.now();
                 long t0 = System.nanoTime();
