@@ -93,13 +93,22 @@ public interface AlertServiceConfig {
         @WithDefault("25")
         int port();
 
-        /** NONE, OPTIONAL (use it when offered) or REQUIRED. */
-        @WithDefault("OPTIONAL")
-        StartTls starttls();
+        /**
+         * NONE, OPTIONAL (use it when offered) or REQUIRED. When absent: REQUIRED if a username or password is set,
+         * OPTIONAL otherwise. With credentials anything but REQUIRED needs {@link #allowPasswordWithoutTls()}.
+         */
+        Optional<StartTls> starttls();
 
         Optional<String> username();
 
         Optional<String> password();
+
+        /**
+         * Lets the credentials go to the server without TLS (starttls NONE, or OPTIONAL and not offered, as after a
+         * downgrade by someone on the path). Off: with credentials STARTTLS is required, whatever starttls says.
+         */
+        @WithDefault("false")
+        boolean allowPasswordWithoutTls();
 
         @WithDefault("fosfleet-alerts@localhost")
         String from();

@@ -7,6 +7,7 @@ import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.TopicFollower;
 import io.fosfleet.alert.routing.RoutingTable;
+import io.fosfleet.alert.silence.Silence;
 import io.fosfleet.alert.support.Events;
 import io.fosfleet.alert.support.Receivers;
 import io.fosfleet.alert.support.StrictSyslog;
@@ -78,6 +79,9 @@ class AlertServiceTest {
 
     @Inject
     AlertServiceConfig config;
+
+    @Inject
+    AlertService service;
 
     @BeforeAll
     static void producer() {
@@ -159,7 +163,7 @@ class AlertServiceTest {
                         "createdBy", "jane@noc", "comment", "PBX firmware update"))
                 .post("/api/silences").then().statusCode(201)
                 .body("state", equalTo("ACTIVE")).extract().path("id");
-        as(VIEWER).get("/api/silences/" + id).then().statusCode(200).body("createdBy", equalTo("jane@noc"));
+        as(VIEWER).get("/api/silences/" + id).then().statusCode(200).body("createdBy", equalTo(OPERATOR));
 
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-sil-1", "silence"));
         Thread.sleep(2000);
@@ -188,11 +192,11 @@ class AlertServiceTest {
     void silencesAreCheckedAndExpiredThroughTheApi() {
         as(OPERATOR).contentType(ContentType.JSON).body(Map.of("matchers", List.of(), "endsAt", "2099-01-01T00:00:00Z",
                         "createdBy", "jane", "comment", "x"))
-                .post("/api/silences").then().statusCode(400).body("error", containsString("matchers"));
+                .post("/api/silences").then().statusCode(400).body("errors[0].field", equalTo("matchers"));
         as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
                         "matchers", List.of(Map.of("name", "site", "value", "fra.*", "isRegex", true)),
-                        "endsAt", "2099-01-01T00:00:00Z", "comment", "x"))
-                .post("/api/silences").then().statusCode(400).body("error", containsString("createdBy"));
+                        "endsAt", "2099-01-01T00:00:00Z"))
+                .post("/api/silences").then().statusCode(400).body("errors[0].field", equalTo("comment"));
         String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
                         "matchers", List.of(Map.of("name", "site", "value", "ber.*", "isRegex", true)),
                         "endsAt", "2099-01-01T00:00:00Z", "createdBy", "jane", "comment", "site move"))
@@ -385,9 +389,106 @@ class AlertServiceTest {
         as(ADMIN).contentType(ContentType.JSON).body(silence).post("/api/silences").then().statusCode(201);
     }
 
-    /** A request with a token of config-service's issuer carrying this role. */
+    @Test
+    void aPathologicalSilenceRegexIsMatchedInLinearTimeAndAlertsKeepFlowing() throws Exception {
+        // With java.util.regex this pattern backtracks exponentially: one event for this device took ~21 s.
+        String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "device", "value", "((([\\w-]+)+)+)+#", "isRegex", true)),
+                        "endsAt", Instant.now().plusSeconds(120).toString(), "createdBy", "jane@noc",
+                        "comment", "catastrophic backtracking"))
+                .post("/api/silences").then().statusCode(201).extract().path("id");
+        Silence silence = service.silences().get(UUID.fromString(id)).orElseThrow();
+        Map<String, String> labels = AlertEvent.of(Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN,
+                "fra1-rack7-u12-fos", "regex"), AlertEvent.Placement.UNKNOWN).labels();
+        Duration best = Duration.ofDays(1);
+        // up to three tries, so a thread descheduled on a busy machine does not count; one match is what is timed
+        for (int i = 0; i < 3 && best.compareTo(Duration.ofMillis(10)) >= 0; i++) {
+            long start = System.nanoTime();
+            assertThat(silence.silences(labels, Instant.now())).isFalse();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            best = took.compareTo(best) < 0 ? took : best;
+        }
+        assertThat(best).isLessThan(Duration.ofMillis(10));
+
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fra1-rack7-u12-fos",
+                "regex"));
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("regex").isEmpty());
+    }
+
+    @Test
+    void aRegexRe2CannotRunIsRefusedSayingWhy() {
+        as(OPERATOR).contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "site", "value", "(?!ber).*", "isRegex", true)),
+                        "endsAt", "2099-01-01T00:00:00Z", "createdBy", "jane@noc", "comment", "everything but Berlin"))
+                .post("/api/silences").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("matchers[0].value"))
+                .body("errors[0].problem", containsString("RE2"))
+                .body("errors[0].problem", containsString("lookaround"));
+    }
+
+    @Test
+    void everyOverLongOrMalformedFieldIsRefusedWith400NamingItAndItsLimit() {
+        Map<String, Object> matcher = Map.of("name", "pair", "value", "x");
+        String endsAt = "2099-01-01T00:00:00Z";
+        refused(Map.of("matchers", List.of(matcher), "endsAt", endsAt, "comment", "x".repeat(2_000_000)),
+                "comment", "1000");
+        refused(Map.of("matchers", List.of(Map.of("name", "pair", "value", "x".repeat(300))), "endsAt", endsAt,
+                "comment", "c"), "matchers[0].value", "256");
+        refused(Map.of("matchers", List.of(Map.of("name", "n".repeat(100), "value", "x")), "endsAt", endsAt,
+                "comment", "c"), "matchers[0].name", "64");
+        refused(Map.of("matchers", java.util.Collections.nCopies(21, matcher), "endsAt", endsAt, "comment", "c"),
+                "matchers", "20");
+        refused(Map.of("matchers", List.of(Map.of("name", "pair", "value", "a\nb")), "endsAt", endsAt,
+                "comment", "c"), "matchers[0].value", "control characters");
+        refused(Map.of("matchers", List.of(matcher), "endsAt", endsAt, "comment", "bell\u0007"),
+                "comment", "control characters");
+        refused(Map.of("matchers", List.of(Map.of("name", "pair", "value", "x", "isRegex", "maybe")), "endsAt", endsAt,
+                "comment", "c"), "matchers[0].isRegex", "true or false");
+        refused(Map.of("matchers", List.of(matcher), "endsAt", "tomorrow", "comment", "c"), "endsAt", "ISO-8601");
+        refused(Map.of("matchers", "pair=x", "endsAt", endsAt, "comment", "c"), "matchers", "a list");
+        refused("{\"matchers\": [", "body", "not valid JSON");
+        as(VIEWER).get("/api/alerts?limit=abc").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit")).body("errors[0].problem", containsString("200"));
+        as(VIEWER).get("/api/silences/not-a-uuid").then().statusCode(400).body("errors[0].field", equalTo("id"));
+        assertThat(as(VIEWER).get("/api/silences").then().statusCode(200).extract().asString())
+                .doesNotContain("bell", "x".repeat(300));  // nothing was stored
+    }
+
+    @Test
+    void theAuthorOfASilenceIsTheUserOfTheTokenNotWhatTheBodySays() {
+        as(OPERATOR, "jane@noc").contentType(ContentType.JSON).body(Map.of(
+                        "matchers", List.of(Map.of("name", "pair", "value", "author")),
+                        "endsAt", "2099-01-01T00:00:00Z", "createdBy", "someone-else", "comment", "who did this"))
+                .post("/api/silences").then().statusCode(201).body("createdBy", equalTo("jane@noc"));
+    }
+
+    /**
+     * A silence request refused with 400 problem+json naming the field and its rule, with no Java type in sight. The
+     * body carries a {@code createdBy} as older clients send it (ignored), so only the field under test is wrong.
+     */
+    private static void refused(Object body, String field, String rule) {
+        Object sent = body;
+        if (body instanceof Map<?, ?> fields) {
+            Map<Object, Object> withAuthor = new java.util.HashMap<>(fields);
+            withAuthor.put("createdBy", "jane@noc");
+            sent = withAuthor;
+        }
+        String answer = as(OPERATOR).contentType(ContentType.JSON).body(sent).post("/api/silences").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors[0].field", equalTo(field))
+                .body("errors[0].problem", containsString(rule))
+                .extract().asString();
+        assertThat(answer).doesNotContain("java.", "jackson", "Exception");
+    }
+
+    /** A request with a token of config-service's issuer carrying this role, for a user named like the role. */
     private static RequestSpecification as(String role) {
-        String token = Jwt.issuer("https://fosfleet.local/demo").upn(role).groups(Set.of(role))
+        return as(role, role);
+    }
+
+    private static RequestSpecification as(String role, String user) {
+        String token = Jwt.issuer("https://fosfleet.local/demo").audience("fosfleet").upn(user).groups(Set.of(role))
                 .expiresAt(Instant.now().plusSeconds(600)).sign();
         return given().auth().oauth2(token);
     }

@@ -6,6 +6,7 @@ import io.fosfleet.protocol.Key;
 import io.fosfleet.protocol.conf.BnfosConf;
 import io.fosfleet.protocol.gbl4.DeviceInfo;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.protocol.gbl4.ScanResult;
 import io.fosfleet.protocol.http.ConfigReading;
 import io.fosfleet.protocol.http.ConfigTxt;
 import io.fosfleet.protocol.http.HttpDeviceClient;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * The work of each mode against the device, with the reference tool's messages and exit statuses (0 success, 1
@@ -90,13 +93,20 @@ final class DeviceCommands implements AutoCloseable {
             }
         }
         try (Writer confWriter = conf) {
-            List<DeviceInfo> found;
+            ScanResult result;
             try {
-                found = await(gbl4().scan(invocation.host(), options()));
+                result = await(gbl4().scan(invocation.host(), options()));
             } catch (DeviceIoException | IOException e) {
                 reportGbl4(e);
                 messages.warning("Network scanning failed!\n");
                 return 1;
+            }
+            List<DeviceInfo> found = result.devices();
+            // Only when it happens, so that the output of a normal scan stays the reference tool's.
+            for (ScanResult.Found duplicate : result.duplicates()) {
+                messages.warning("Warning: " + duplicate.mac() + " answered from " + duplicate.from().stream()
+                        .map(InetAddress::getHostAddress).collect(Collectors.joining(", "))
+                        + ": two devices share the MAC, or one of them is not what it claims\n");
             }
             for (int i = 0; i < found.size(); i++) {
                 out.print(ScanListing.format(i + 1, found.get(i)));

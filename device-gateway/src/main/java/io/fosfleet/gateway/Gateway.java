@@ -77,6 +77,7 @@ public final class Gateway implements AutoCloseable {
         prepareTopics(kafka, g.kafka());
         String clientId = g.source() + "-" + UUID.randomUUID().toString().substring(0, 8);
         GatewayMetrics metrics = new GatewayMetrics(registry);
+        CredentialStore credentials = new CredentialStore(config.credentials());
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, clientId + "-devices");
             t.setDaemon(true);
@@ -89,9 +90,10 @@ public final class Gateway implements AutoCloseable {
             loop.shutdownNow();
             throw new UncheckedIOException("cannot open the GBL4 socket", e);
         }
+        metrics.gbl4ForeignReplies(gbl4::foreignReplies);
         Publisher publisher = new Publisher(kafka, clientId, metrics);
         DeviceContext ctx = new DeviceContext(loop, new HttpDeviceClient(g.poll().timeout()), gbl4, publisher,
-                new CredentialStore(config.credentials()), config, metrics, clock);
+                credentials, config, metrics, clock);
         Fleet fleet = new Fleet(ctx, metrics);
         SyslogReceiver syslog;
         try {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,12 @@ public interface GatewayConfig {
         String user();
 
         String password();
+
+        /**
+         * Where the password may be sent: IPv4 ranges ({@code 10.1.7.0/24}), addresses and device ids, comma
+         * separated. Without it the credential is sent to no device.
+         */
+        Optional<List<String>> allowed();
     }
 
     interface Kafka {
@@ -84,9 +91,19 @@ public interface GatewayConfig {
 
     interface Syslog {
 
-        /** Address the syslog receiver binds to. */
+        /**
+         * Address the syslog receiver binds to: the gateway's address on the device network, so that no other network
+         * can reach it (0.0.0.0, every address, only where the pod's network admits nothing else).
+         */
         @WithDefault("0.0.0.0")
         String host();
+
+        /**
+         * Shortest time between two polls of one device that its syslog messages trigger: a burst of messages (or of
+         * forged ones) costs one poll at once and at most one more after this time.
+         */
+        @WithDefault("250ms")
+        Duration minPollInterval();
 
         /** UDP port the devices send syslog to (their slgpt); 0 picks a free one. */
         @WithDefault("5514")

@@ -2,6 +2,7 @@ package io.fosfleet.gateway;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,17 @@ public final class GatewayMetrics {
 
     public void syslog(String outcome) {
         registry.counter("fosfleet.gateway.syslog.messages", "outcome", outcome).increment();
+    }
+
+    /** A device's syslog message triggered a poll (a burst triggers one at once and at most one more). */
+    public void syslogPoll() {
+        registry.counter("fosfleet.gateway.syslog.polls").increment();
+    }
+
+    /** GBL4 replies that came from another address than the one asked, dropped by the client. */
+    public void gbl4ForeignReplies(Supplier<Number> count) {
+        registry.more().counter("fosfleet.gateway.gbl4.foreign.replies", Tags.empty(), count,
+                s -> s.get().doubleValue());
     }
 
     /** A record that could not be read (e.g. from a newer schema) and was skipped. */

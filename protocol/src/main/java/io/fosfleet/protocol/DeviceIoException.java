@@ -25,7 +25,9 @@ public class DeviceIoException extends Exception {
         /** The operation needs flash mode and the device is operational (or the other way round). */
         WRONG_DEVICE_MODE,
         /** The reply does not match the request (e.g. a flash page acknowledged out of order). */
-        BAD_REPLY
+        BAD_REPLY,
+        /** The device's reply is longer than a device ever sends (an HTTP body over 64 KiB); the rest was not read. */
+        REPLY_TOO_LARGE
     }
 
     private final Kind kind;

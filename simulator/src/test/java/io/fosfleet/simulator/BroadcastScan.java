@@ -17,8 +17,9 @@ public final class BroadcastScan {
     /** @param args the scan time in milliseconds */
     public static void main(String[] args) throws Exception {
         try (Gbl4Client client = Gbl4Client.open()) {
-            for (DeviceInfo d : client.scan(InetAddress.getByName("255.255.255.255"),
-                    Gbl4Client.Options.defaults().withTimeout(Duration.ofMillis(Long.parseLong(args[0])))).get()) {
+            Gbl4Client.Options options = Gbl4Client.Options.defaults()
+                    .withTimeout(Duration.ofMillis(Long.parseLong(args[0])));
+            for (DeviceInfo d : client.scan(InetAddress.getByName("255.255.255.255"), options).get().devices()) {
                 System.out.println(d.mac() + " " + d.address() + " " + (d.flashMode() ? "flash" : "operational"));
             }
         }

@@ -48,7 +48,7 @@ class Gbl4ClientTest {
 
     @Test
     void scanFindsTheDeviceWithItsNetworkSettings() throws Exception {
-        List<DeviceInfo> found = client.scan(host, FAST).get();
+        List<DeviceInfo> found = client.scan(host, FAST).get().devices();
 
         assertThat(found).hasSize(1);
         DeviceInfo info = found.get(0);

@@ -32,6 +32,11 @@ public class SyslogSender {
 
     /** RFC 3164's limit for a whole message. */
     private static final int RFC3164_MAX = 1024;
+    /**
+     * Our limit for a whole RFC 5424 message in bytes, as common receivers (rsyslog, syslog-ng) accept by default;
+     * far below a UDP datagram's 65,507, so a long event text can never make a message undeliverable.
+     */
+    static final int RFC5424_MAX = 8192;
     private static final DateTimeFormatter RFC3164_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter RFC5424_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
@@ -75,8 +80,8 @@ public class SyslogSender {
                 + " alertname=\"" + sdValue(lead.condition().alertName()) + "\""
                 + " status=\"" + (n.resolved() ? "resolved" : "firing") + "\""
                 + " events=\"" + n.events().size() + "\" notification=\"" + n.id() + "\"]";
-        return "<" + pri + ">1 " + RFC5424_TIME.format(now) + " " + hostname + " " + to.appName() + " - "
-                + lead.condition().alertName() + " " + sd + " " + line;
+        return utf8Prefix("<" + pri + ">1 " + RFC5424_TIME.format(now) + " " + hostname + " " + to.appName() + " - "
+                + lead.condition().alertName() + " " + sd + " " + line, RFC5424_MAX);
     }
 
     /** crit for critical alerts, warning, info; a resolution is a notice. */
@@ -127,6 +132,22 @@ public class SyslogSender {
         if (udp != null) {
             udp.close();
         }
+    }
+
+    /** The longest prefix of {@code s} that is at most {@code maxBytes} in UTF-8, never splitting a character. */
+    private static String utf8Prefix(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
     }
 
     private static String param(String name, String value) {

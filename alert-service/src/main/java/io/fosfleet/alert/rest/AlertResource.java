@@ -1,6 +1,7 @@
 package io.fosfleet.alert.rest;
 
 import io.fosfleet.alert.AlertService;
+import io.fosfleet.events.InvalidFieldException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
+    static final int MAX_LIMIT = 200;
+
     private final AlertService service;
 
     public AlertResource(AlertService service) {
@@ -24,9 +27,16 @@ public class AlertResource {
     }
 
     @GET
-    public List<Object> recent(@QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("limit: " + limit + " is outside 1..200");
+    public List<Object> recent(@QueryParam("limit") @DefaultValue("50") String limitParam) {
+        // Taken as text: a parameter JAX-RS cannot convert would be answered 404, as if the resource did not exist.
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidFieldException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
         }
         List<Object> all = service.delivery().recent();
         return all.subList(0, Math.min(limit, all.size()));

@@ -4,6 +4,7 @@ import io.fosfleet.alert.AlertService;
 import io.fosfleet.alert.routing.Matcher;
 import io.fosfleet.alert.silence.Silence;
 import io.fosfleet.alert.silence.SilenceStore;
+import io.fosfleet.events.InvalidFieldException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,13 +13,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Silences over REST, shaped like Alertmanager's API v2: list, show, create, expire. */
@@ -27,9 +30,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class SilenceResource {
 
-    /** What a client sends to create a silence; {@code startsAt} defaults to now. */
-    public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
-                               String comment) {
+    /**
+     * What a client sends to create a silence; {@code startsAt} defaults to now. There is no {@code createdBy}: the
+     * author is the user of the request's token, and a {@code createdBy} in the body is ignored like any unknown key.
+     */
+    public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) {
     }
 
     /** A silence with its state now and whether it was made automatically (a pair in maintenance). */
@@ -55,21 +60,21 @@ public class SilenceResource {
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id, @Context UriInfo uri) {
         return service.silences().get(parse(id)).map(s -> Response.ok(SilenceView.of(s, Instant.now())).build())
-                .orElseGet(() -> notFound(id));
+                .orElseGet(() -> notFound(id, uri));
     }
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(SilenceInput in) {
+    public Response create(SilenceInput in, @Context SecurityContext caller) {
         if (in == null) {
-            throw new IllegalArgumentException("body: a JSON silence with matchers, endsAt, createdBy and comment");
+            throw new InvalidFieldException("body", "required, a JSON silence with matchers, endsAt and comment");
         }
         Instant now = Instant.now();
-        Silence s = service.silences().save(Silence.create(in.matchers(), in.startsAt(), in.endsAt(), in.createdBy(),
-                in.comment(), now));
+        Silence s = service.silences().save(Silence.create(in.matchers(), in.startsAt(), in.endsAt(),
+                caller.getUserPrincipal().getName(), in.comment(), now));
         return Response.created(URI.create("/api/silences/" + s.id())).entity(SilenceView.of(s, now)).build();
     }
 
@@ -77,16 +82,15 @@ public class SilenceResource {
     @DELETE
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Path("{id}")
-    public Response expire(@PathParam("id") String id) {
+    public Response expire(@PathParam("id") String id, @Context UriInfo uri) {
         Instant now = Instant.now();
         var found = service.silences().get(parse(id));
         if (found.isEmpty()) {
-            return notFound(id);
+            return notFound(id, uri);
         }
         if (SilenceStore.automatic(found.get())) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
-                    "silence " + id + " exists because its pair is in maintenance; take the pair out of maintenance"
-                            + " in config-service")).build();
+            return ValidationProblems.answer(409, "Conflict", "silence " + id + " exists because its pair is in"
+                    + " maintenance; take the pair out of maintenance in config-service", uri, List.of());
         }
         return Response.ok(SilenceView.of(service.silences().save(found.get().expire(now)), now)).build();
     }
@@ -95,11 +99,12 @@ public class SilenceResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("id: '" + id + "' is not a silence id (a UUID)");
+            throw new InvalidFieldException("id", "not a silence id (a UUID such as"
+                    + " 0f8fad5b-d9cb-469f-a165-70867728950e)");
         }
     }
 
-    private static Response notFound(String id) {
-        return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no silence " + id)).build();
+    private static Response notFound(String id, UriInfo uri) {
+        return ValidationProblems.answer(404, "Not found", "no silence " + id, uri, List.of());
     }
 }

@@ -26,6 +26,7 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern APP_NAME = Pattern.compile("[!-~]{1,48}");
     private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
             "local3", "local4", "local5", "local6", "local7");
@@ -87,11 +88,13 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
                     + String.join(", ", receiverNames));
         }
         List<Matcher> matchers = new ArrayList<>();
-        for (JsonNode m : node.path("matchers")) {
+        JsonNode list = node.path("matchers");
+        for (int i = 0; i < list.size(); i++) {
             try {
-                matchers.add(Matcher.parse(m.asText()));
+                matchers.add(Matcher.parse(list.get(i).asText()));
             } catch (IllegalArgumentException e) {
-                throw new RulesException(where + ": " + e.getMessage());
+                // The matcher's position and text, so a pattern RE2 refuses is found at once in a long file.
+                throw new RulesException(where + ".matchers[" + i + "] '" + list.get(i).asText() + "': " + e.getMessage());
             }
         }
         List<String> groupBy = parent.groupBy();
@@ -168,8 +171,12 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
             }
             severity = Optional.of(s);
         }
-        return new ReceiverSpec.Syslog(host, port, transport, format, facility, severity,
-                n.path("app_name").asText("fosfleet"));
+        String appName = n.path("app_name").asText("fosfleet");
+        if (!APP_NAME.matcher(appName).matches()) {
+            throw new RulesException(where + ": app_name '" + appName + "' is not 1 to 48 printable ASCII characters"
+                    + " without spaces (RFC 5424 APP-NAME)");
+        }
+        return new ReceiverSpec.Syslog(host, port, transport, format, facility, severity, appName);
     }
 
     private static ReceiverSpec.Mail mail(JsonNode n, String where) {

@@ -65,6 +65,16 @@ class SyslogFormatTest {
         StrictSyslog.rfc3164(text);
     }
 
+    @Test
+    void anRfc5424MessageStaysWithinItsLimitWhateverTheEventSays() {
+        AlertEvent huge = AlertEvent.of(HeartbeatEvent.create(HeartbeatEvent.Type.PRIMARY_DOWN, DeviceId.of("fos-7"),
+                "pbx-a", NOW, "heartbeat-service", "ä".repeat(100_000), Map.of()), FRA);
+        String text = sender.format(syslog(Syslog.Format.RFC5424), notification(huge), NOW);
+        assertThat(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isBetween(SyslogSender.RFC5424_MAX - 1, SyslogSender.RFC5424_MAX);
+        assertThat(StrictSyslog.rfc5424(text).msg()).startsWith("[CRITICAL] Primary PBX down: ää");
+    }
+
     private static Syslog syslog(Syslog.Format format) {
         return new Syslog("127.0.0.1", 514, Syslog.Transport.UDP, format, 16, Optional.empty(), "fosfleet");
     }

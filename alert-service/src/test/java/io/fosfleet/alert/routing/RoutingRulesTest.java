@@ -1,5 +1,6 @@
 package io.fosfleet.alert.routing;
 
+import io.fosfleet.events.EventJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -87,7 +88,7 @@ class RoutingRulesTest {
         assertThatThrownBy(() -> parse(NOC.replace("group_wait: 0s", "group_wait: soon")))
                 .hasMessageContaining("route.routes[2]: group_wait 'soon' is not a duration like 500ms");
         assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site~\"fra\"'")))
-                .hasMessageContaining("route.routes[3]: matcher 'site~\"fra\"' is not of the form");
+                .hasMessageContaining("route.routes[3].matchers[0] 'site~\"fra\"': not of the form");
         assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}", "syslog: {host: 127.0.0.1, transport: sctp}")))
                 .hasMessageContaining("receivers[1] (log).syslog.transport: 'sctp' is not one of [udp, tcp]");
         assertThatThrownBy(() -> parse(NOC.replace("group_by: [site]", "group_by: [site]\n      matcher: x")))
@@ -104,6 +105,42 @@ class RoutingRulesTest {
         assertThat(Matcher.parse("pair=\"\"").matches(labels)).isTrue();
         assertThat(Matcher.parse("rack=\"\"").matches(labels)).isTrue();  // a missing label is empty
         assertThat(Matcher.parse("site!~\"ber.*\"").toString()).isEqualTo("site!~\"ber.*\"");
+    }
+
+    @Test
+    void aPatternRe2CannotRunStopsTheFileNamingTheRouteAndTheMatcher() {
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"(?!ber).*\"'")))
+                .isInstanceOf(RoutingRules.RulesException.class)
+                .hasMessageContaining("test: route.routes[3].matchers[0] 'site=~\"(?!ber).*\"': value:")
+                .hasMessageContaining("not an RE2 regular expression")
+                .hasMessageContaining("no lookaround");
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"(fra)\\\\1\"'")))
+                .hasMessageContaining("route.routes[3].matchers[0]").hasMessageContaining("no backreferences");
+    }
+
+    @Test
+    void aPatternOrValueLongerThanTheLimitIsRefused() {
+        assertThatThrownBy(() -> parse(NOC.replace("'site=~\"fra.*\"'", "'site=~\"" + "a".repeat(257) + "\"'")))
+                .hasMessageContaining("route.routes[3].matchers[0]").hasMessageContaining("at most 256");
+        assertThatThrownBy(() -> new Matcher("site", "a".repeat(257), true, true))
+                .hasMessage("value: 257 characters; at most 256 allowed");
+        assertThat(new Matcher("site", "a".repeat(256), true, true).matches(Map.of("site", "a".repeat(256)))).isTrue();
+    }
+
+    @Test
+    void aMatcherIsStoredAndReadAsAlertmanagersJson() {
+        Matcher m = Matcher.parse("site!~\"ber.*\"");
+        String json = EventJson.toJson(m);
+        assertThat(json).isEqualTo("{\"name\":\"site\",\"value\":\"ber.*\",\"isRegex\":true,\"isEqual\":false}");
+        Matcher read = EventJson.fromJson(json, Matcher.class);
+        assertThat(read).isEqualTo(m);
+        assertThat(read.matches(Map.of("site", "fra1"))).isTrue();
+    }
+
+    @Test
+    void aSyslogAppNameMustBeAnRfc5424AppName() {
+        assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}", "syslog: {host: 127.0.0.1, app_name: 'two words'}")))
+                .hasMessageContaining("receivers[1] (log).syslog: app_name 'two words' is not 1 to 48 printable ASCII");
     }
 
     private static RoutingRules parse(String yaml) {

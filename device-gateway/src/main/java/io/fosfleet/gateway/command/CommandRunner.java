@@ -155,6 +155,9 @@ public final class CommandRunner {
         if (device.devmode()) {
             throw new Refused(Failure.FLASH_MODE, "the device is in flash mode: its web server is off, only GBL4 works");
         }
+        if (device.credentialRefusal() != null) {
+            throw new Refused(Failure.BAD_CREDENTIALS, device.credentialRefusal());
+        }
         return ctx.http().set(device.endpoint(), key, value).thenApply(v -> {
             device.requestPoll();
             Map<String, String> details = new LinkedHashMap<>();
@@ -250,7 +253,7 @@ public final class CommandRunner {
             // the device refused the request (HTTP 400, a GBL4 error code)
             case HTTP_STATUS, DEVICE_ERROR -> Failure.REJECTED_VALUE;
             case WRONG_DEVICE_MODE -> Failure.FLASH_MODE;
-            case NO_CONFIGURATION, BAD_REPLY -> Failure.INTERNAL;
+            case NO_CONFIGURATION, BAD_REPLY, REPLY_TOO_LARGE -> Failure.INTERNAL;
         };
     }
 

@@ -12,10 +12,11 @@ import java.util.Map;
  * @param lastPollMs   how long the last successful poll took
  * @param lastError    why the last poll failed; null when it succeeded
  * @param failedPolls  consecutive failed polls
+ * @param syslogPolls  polls the device's syslog messages triggered (a burst of messages triggers few)
  * @param drift        desired settings the device does not have, keyword to "desired → actual"
  */
 public record DeviceView(String deviceId, String name, String host, int httpPort, String mac, int partition,
                          String credentialName, Duration pollInterval, String driftPolicy, boolean reachable,
                          boolean devmode, Instant observedAt, Instant lastPollAt, Long lastPollMs, String lastError,
-                         int failedPolls, Map<String, String> values, Map<String, String> drift) {
+                         int failedPolls, long syslogPolls, Map<String, String> values, Map<String, String> drift) {
 }

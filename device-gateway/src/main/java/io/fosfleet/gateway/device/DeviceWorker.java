@@ -4,6 +4,7 @@ import io.fosfleet.events.DeviceConfig;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.DeviceState;
+import io.fosfleet.gateway.credential.CredentialStore;
 import io.fosfleet.gateway.event.Changes;
 import io.fosfleet.gateway.reconcile.Drift;
 import io.fosfleet.protocol.DeviceIoException;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,12 +42,20 @@ import java.util.stream.Collectors;
  * One owned device: polls it on its interval, takes in its syslog messages, turns every change into an event and a
  * state snapshot, reconciles its settings, and runs its jobs (polls, commands) one at a time.
  *
+ * <p>A syslog message is a hint, never the truth: anyone can send a datagram with the device's address as its source.
+ * It triggers a poll at once (at most one per {@code syslog.min-poll-interval}, a burst coalesced), and the events
+ * come from what the device then reports over HTTP; the message only says why the change was noticed
+ * ({@code via=syslog}) and, for what a poll cannot see (a reboot), adds to what the poll shows (see {@link #observed}).
+ *
  * <p>Every method runs on the device loop of {@link DeviceContext}; only {@link #view()} may be read elsewhere.
  */
 public final class DeviceWorker {
 
     private static final Logger LOG = Logger.getLogger(DeviceWorker.class);
     private static final long MAX_PHASE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How recent a failed poll must be for a power-up message to be believed: the device was seen gone. */
+    private static final Duration ABSENCE_WINDOW = Duration.ofMinutes(1);
+    private static final String WDOG_FAILED = "2";
 
     private final DeviceContext ctx;
     private final DeviceId id;
@@ -66,8 +77,17 @@ public final class DeviceWorker {
     private PublishedState published;
     /** An UNREACHABLE event is out and no REACHABLE has followed it (also when a previous owner announced it). */
     private boolean outage;
-    /** Counts syslog updates, so a poll that was answered before one of them does not undo it. */
-    private long syslogUpdates;
+    /** What the device's syslog messages claimed since the last poll started; confirmed or not by the next poll. */
+    private final EnumSet<SyslogCode> hints = EnumSet.noneOf(SyslogCode.class);
+    /** Not before this {@link System#nanoTime()} may a syslog message trigger the next poll. */
+    private long nextSyslogPoll = System.nanoTime();
+    /** The poll a syslog message deferred (a burst): at most one waits. */
+    private ScheduledFuture<?> deferredSyslogPoll;
+    private long syslogPolls;
+    /** When a poll last found the device not answering (not a refused login); null when not recently. */
+    private Instant lastAbsence;
+    /** Why the configured credential may not be sent to this device; null when it may, or none is configured. */
+    private String credentialRefusal;
 
     private int failedPolls;
     private Instant lastPollAt;
@@ -137,6 +157,14 @@ public final class DeviceWorker {
         return address;
     }
 
+    /**
+     * Why this device is not sent its credential: the credential's scope does not include the device's registered
+     * address or id. Null when nothing is refused.
+     */
+    public String credentialRefusal() {
+        return credentialRefusal;
+    }
+
     /** The device was last seen in flash mode, where only GBL4 works. */
     public boolean devmode() {
         return devmode;
@@ -154,14 +182,6 @@ public final class DeviceWorker {
     private void configure(DeviceConfig newConfig) {
         DeviceConfig old = config;
         config = newConfig;
-        DeviceEndpoint base = DeviceEndpoint.of(newConfig.host(), newConfig.httpPort());
-        endpoint = newConfig.credentialName() == null ? base
-                : ctx.credentials().resolve(newConfig.credentialName()).map(base::withCredentials).orElseGet(() -> {
-                    LOG.warnf("%s: credential '%s' is not configured on this gateway "
-                            + "(fosfleet.gateway.credentials.\"%s\".password); polling without a password", id,
-                            newConfig.credentialName(), newConfig.credentialName());
-                    return base;
-                });
         try {
             mac = MacAddress.parse(newConfig.mac());
         } catch (InvalidValueException e) {
@@ -174,6 +194,7 @@ public final class DeviceWorker {
             LOG.warnf("%s: host %s does not resolve; its syslog messages cannot be matched", id, newConfig.host());
             address = null;
         }
+        endpoint = endpoint(newConfig);
         // A new login or address deserves a fresh try at once; drift is judged again against the new desired values.
         authBackoff = null;
         nextAuthAttempt = null;
@@ -185,6 +206,34 @@ public final class DeviceWorker {
             requestPoll();
         }
         updateView();
+    }
+
+    /**
+     * Where the device's web server is, with the credential when its scope allows this device. The password then goes
+     * to the address just checked, never to what the host name resolves to later.
+     */
+    private DeviceEndpoint endpoint(DeviceConfig c) {
+        credentialRefusal = null;
+        DeviceEndpoint base = DeviceEndpoint.of(c.host(), c.httpPort());
+        String name = c.credentialName();
+        if (name == null) {
+            return base;
+        }
+        Optional<CredentialStore.Scoped> credential = ctx.credentials().resolve(name);
+        if (credential.isEmpty()) {
+            LOG.warnf("%s: credential '%s' is not configured on this gateway "
+                    + "(fosfleet.gateway.credentials.\"%s\".password); polling without a password", id, name, name);
+            return base;
+        }
+        if (address != null && credential.get().scope().allows(id, address)) {
+            return DeviceEndpoint.of(address.getHostAddress(), c.httpPort())
+                    .withCredentials(credential.get().credentials());
+        }
+        credentialRefusal = "credential '" + name + "' may not be sent to " + c.host()
+                + (credential.get().scope().isEmpty() ? ": it has no scope" : ": not in its scope")
+                + " (" + CredentialStore.property(name) + ")";
+        LOG.warnf("%s: %s; the device is not contacted over HTTP", id, credentialRefusal);
+        return base;
     }
 
     /**
@@ -208,6 +257,9 @@ public final class DeviceWorker {
         stopped = true;
         if (timer != null) {
             timer.cancel(false);
+        }
+        if (deferredSyslogPoll != null) {
+            deferredSyslogPoll.cancel(false);
         }
         Job job;
         while ((job = queue.poll()) != null) {
@@ -276,30 +328,51 @@ public final class DeviceWorker {
     // ---- polling ---------------------------------------------------------------------------------------------------
 
     private CompletableFuture<Void> poll() {
+        if (credentialRefusal != null) {
+            lastPollAt = ctx.clock().instant();
+            lastError = credentialRefusal;
+            ctx.metrics().pollFailed("CREDENTIAL_OUT_OF_SCOPE");
+            announceOutage("CREDENTIAL_OUT_OF_SCOPE", "is not contacted: " + credentialRefusal, credentialRefusal);
+            updateView();
+            return CompletableFuture.completedFuture(null);
+        }
         long started = System.nanoTime();
-        long syslogBefore = syslogUpdates;
+        // The claims this poll can confirm are those made before it asked; later ones wait for the next poll.
+        Set<SyslogCode> claimed = EnumSet.noneOf(SyslogCode.class);
+        claimed.addAll(hints);
+        hints.clear();
         return ctx.http().readConfig(endpoint).handleAsync((reading, failure) -> {
             lastPollAt = ctx.clock().instant();
             if (failure != null) {
+                hints.addAll(claimed);
                 return pollFailed(deviceError(failure));
             }
             long nanos = System.nanoTime() - started;
             ctx.metrics().pollSucceeded(nanos);
             lastPollMs = TimeUnit.NANOSECONDS.toMillis(nanos);
-            if (syslogUpdates != syslogBefore) {
-                // The device reported a change after it answered this poll: its answer is stale; read again.
-                requestPoll();
-            } else {
-                observed(reading);
-            }
+            observed(reading, claimed);
             return CompletableFuture.<Void>completedFuture(null);
         }, ctx.loop()).thenCompose(f -> f);
     }
 
-    private void observed(ConfigReading reading) {
+    /**
+     * What the device reported over HTTP: every difference to the last reading is an event. The syslog messages that
+     * came meanwhile only say why it was noticed ({@code via=syslog}) and what a reading cannot show:
+     * <ul>
+     *   <li>a power-up (code 00) is reported when this reading follows a poll that found the device gone within the
+     *       last minute — a reboot the gateway saw happen, explained by the device;</li>
+     *   <li>"booted still failed over" (code 43) names the failover this reading shows (watchdog state 2), and after a
+     *       confirmed reboot is reported even when the state was already 2 before.</li>
+     * </ul>
+     * A message alone, without such a reading, changes nothing.
+     */
+    private void observed(ConfigReading reading, Set<SyslogCode> claimed) {
         Map<String, String> now = new HashMap<>();
         reading.values().forEach((key, value) -> now.put(key.keyword(), value));
         Instant t = ctx.clock().instant();
+        boolean rebooted = claimed.contains(SyslogCode.POWERUP) && lastAbsence != null
+                && !lastAbsence.isBefore(t.minus(ABSENCE_WINDOW));
+        String via = claimed.isEmpty() && hints.isEmpty() ? "poll" : "syslog";
         failedPolls = 0;
         lastError = null;
         authBackoff = null;
@@ -307,11 +380,32 @@ public final class DeviceWorker {
         List<DeviceEvent> events = new ArrayList<>();
         if (outage) {
             outage = false;
-            events.add(event(DeviceEvent.Type.REACHABLE, null, Map.of("via", "poll"),
+            events.add(event(DeviceEvent.Type.REACHABLE, null, Map.of("via", via),
                     "answers again at " + endpoint.authority()));
         }
+        if (rebooted) {
+            lastAbsence = null;
+            events.add(event(DeviceEvent.Type.POWER_UP, SyslogCode.POWERUP, Map.of("via", "syslog"),
+                    SyslogCode.POWERUP.text()));
+        }
+        boolean sticky = claimed.contains(SyslogCode.WDOG_FAILOVER_STICKY);
+        boolean failover = false;
         if (known) {
-            Changes.between(values, now).forEach(c -> events.add(event(c, "poll")));
+            for (Changes.Change change : Changes.between(values, now)) {
+                if (change.type() == DeviceEvent.Type.FAILOVER) {
+                    failover = true;
+                    if (sticky) {
+                        change = new Changes.Change(change.type(), SyslogCode.WDOG_FAILOVER_STICKY, change.details(),
+                                SyslogCode.WDOG_FAILOVER_STICKY.text());
+                    }
+                }
+                events.add(event(change, via));
+            }
+        }
+        if (sticky && rebooted && !failover && WDOG_FAILED.equals(now.get(Key.WDOGSTATE.keyword()))) {
+            // Booted still failed over: news even when the last reading already said "failure".
+            events.add(event(DeviceEvent.Type.FAILOVER, SyslogCode.WDOG_FAILOVER_STICKY,
+                    Map.of("via", "syslog", "wdogstate", WDOG_FAILED), SyslogCode.WDOG_FAILOVER_STICKY.text()));
         }
         values = Map.copyOf(now);
         known = true;
@@ -327,6 +421,9 @@ public final class DeviceWorker {
     private CompletableFuture<Void> pollFailed(DeviceIoException e) {
         ctx.metrics().pollFailed(e.kind().name());
         lastError = e.getMessage();
+        if (e.kind() != DeviceIoException.Kind.BAD_CREDENTIALS) {
+            lastAbsence = ctx.clock().instant();
+        }
         if (e.kind() == DeviceIoException.Kind.BAD_CREDENTIALS) {
             // Not transient: asking again every second only fills the device's log (and may lock the account).
             Duration max = ctx.config().poll().authBackoffMax();
@@ -390,34 +487,34 @@ public final class DeviceWorker {
 
     // ---- syslog ----------------------------------------------------------------------------------------------------
 
-    /** The device sent one of its syslog messages: report the change at once, then read the full state. */
+    /**
+     * The device's address sent one of its syslog messages: remembered as a claim and answered with a poll, at once
+     * unless a syslog message triggered one less than {@code syslog.min-poll-interval} ago; then one poll follows when
+     * that time is up, however many messages arrive meanwhile.
+     */
     public void syslog(SyslogCode code) {
-        Map<String, String> after = Changes.apply(code, values);
-        List<DeviceEvent> events = new ArrayList<>();
-        if (code == SyslogCode.POWERUP) {
-            events.add(event(DeviceEvent.Type.POWER_UP, code, Map.of("via", "syslog"), code.text()));
+        hints.add(code);
+        if (stopped || deferredSyslogPoll != null) {
+            return;
         }
-        boolean failover = false;
-        for (Changes.Change change : Changes.between(values, after)) {
-            if (change.type() == DeviceEvent.Type.FAILOVER) {
-                failover = true;
-                change = new Changes.Change(change.type(), code, change.details(), code.text());
-            }
-            events.add(event(change, "syslog"));
+        long now = System.nanoTime();
+        long wait = nextSyslogPoll - now;
+        if (wait <= 0) {
+            syslogPoll(now);
+        } else {
+            deferredSyslogPoll = ctx.loop().schedule(() -> {
+                deferredSyslogPoll = null;
+                syslogPoll(System.nanoTime());
+            }, wait, TimeUnit.NANOSECONDS);
         }
-        if (code == SyslogCode.WDOG_FAILOVER_STICKY && !failover) {
-            // Booted still failed over: news even when the last known state was already "failure".
-            events.add(event(DeviceEvent.Type.FAILOVER, code, Map.of("via", "syslog", "wdogstate", "2"), code.text()));
-        }
-        if (known && !after.equals(values)) {
-            values = Map.copyOf(after);
-            observedAt = ctx.clock().instant();
-            syslogUpdates++;
-        }
-        events.forEach(ctx.publisher()::event);
-        publishState();
-        updateView();
+    }
+
+    private void syslogPoll(long now) {
+        nextSyslogPoll = now + ctx.config().syslog().minPollInterval().toNanos();
+        syslogPolls++;
+        ctx.metrics().syslogPoll();
         requestPoll();
+        updateView();
     }
 
     // ---- reconciliation --------------------------------------------------------------------------------------------
@@ -515,7 +612,7 @@ public final class DeviceWorker {
                 e -> e.getValue().desired() + " → " + e.getValue().actual()));
         view = new DeviceView(id.value(), config.name(), config.host(), config.httpPort(), config.mac(), partition,
                 config.credentialName(), config.pollInterval(), config.driftPolicy().name(), reachable && known,
-                devmode, observedAt, lastPollAt, lastPollMs, lastError, failedPolls, values, drift);
+                devmode, observedAt, lastPollAt, lastPollMs, lastError, failedPolls, syslogPolls, values, drift);
     }
 
     /** The device error behind a failed future; anything else is reported as an unreachable device. */

@@ -6,15 +6,20 @@ import io.fosfleet.protocol.Ipv4Address;
 import io.fosfleet.protocol.MacAddress;
 import io.fosfleet.protocol.gbl4.DeviceInfo;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.protocol.gbl4.ScanResult;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * GBL4 discovery on request: scans one host, an address range or a broadcast address and describes every berofos that
@@ -40,18 +45,28 @@ public final class Discovery {
         Gbl4Client.Options options = Gbl4Client.Options.defaults().withTimeout(config.discovery().timeout())
                 .withPort(config.gbl4().port());
         List<InetAddress> targets = targets(parameters);
-        List<CompletableFuture<List<DeviceInfo>>> scans = new ArrayList<>();
+        List<CompletableFuture<ScanResult>> scans = new ArrayList<>();
         for (InetAddress target : targets) {
             scans.add(gbl4.scan(target, options));
         }
         return CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).thenApply(v -> {
             Map<MacAddress, DeviceInfo> found = new TreeMap<>();
-            scans.forEach(s -> s.join().forEach(info -> found.putIfAbsent(info.mac(), info)));
+            Map<MacAddress, Set<InetAddress>> from = new HashMap<>();
+            scans.forEach(s -> s.join().found().forEach(f -> {
+                found.putIfAbsent(f.mac(), f.info());
+                from.computeIfAbsent(f.mac(), m -> new LinkedHashSet<>()).addAll(f.from());
+            }));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("found", Integer.toString(found.size()));
             details.put("scanned", targets.size() == 1 ? targets.get(0).getHostAddress() : targets.size() + " hosts");
             found.forEach((mac, info) -> {
                 String prefix = "device." + mac.toUpperCaseString() + ".";
+                Set<InetAddress> senders = from.get(mac);
+                if (senders.size() > 1) {
+                    // Two devices with one MAC, or a forged reply: the operator must not take the first for granted.
+                    details.put(prefix + "duplicateFrom", senders.stream().map(InetAddress::getHostAddress)
+                            .collect(Collectors.joining(",")));
+                }
                 details.put(prefix + "address", info.address().toString());
                 details.put(prefix + "netmask", info.netmask().toString());
                 details.put(prefix + "gateway", info.gateway().toString());

@@ -7,20 +7,18 @@ import io.fosfleet.protocol.Scenario;
 import io.fosfleet.protocol.syslog.SyslogCode;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The device-model knowledge of the gateway: which differences between two observations of a device are events
- * (relay, scenario, power ports, watchdog) and what a device syslog message says about its values.
+ * The device-model knowledge of the gateway: which differences between two readings of a device are events (relay,
+ * scenario, power ports, watchdog). Only readings make events; a syslog message never changes the known values.
  */
 public final class Changes {
 
     /** Watchdog states as config.txt reports them. */
-    private static final String WDOG_OFF = "0";
     private static final String WDOG_ON = "1";
     private static final String WDOG_FAILED = "2";
 
@@ -64,34 +62,6 @@ public final class Changes {
         return changes;
     }
 
-    /**
-     * What a device's syslog message tells about its values, applied to the last known ones; a power-up tells nothing
-     * certain (the power-up defaults are in the values only after the next read).
-     */
-    public static Map<String, String> apply(SyslogCode code, Map<String, String> values) {
-        Map<String, String> after = new HashMap<>(values);
-        switch (code) {
-            case RELAY_A_D -> after.put(Key.MODE.keyword(), "0");
-            case RELAY_A_B, RELAY_A_B_C_D -> after.put(Key.MODE.keyword(), "1");
-            case SCENARIO_FALLBACK -> after.put(Key.SCENARIO.keyword(), "0");
-            case SCENARIO_BYPASS -> after.put(Key.SCENARIO.keyword(), "1");
-            case POWER1_ON -> after.put(Key.POWER1.keyword(), "1");
-            case POWER1_OFF -> after.put(Key.POWER1.keyword(), "0");
-            case POWER2_ON -> after.put(Key.POWER2.keyword(), "1");
-            case POWER2_OFF -> after.put(Key.POWER2.keyword(), "0");
-            case WDOG_ON -> watchdog(after, WDOG_ON);
-            case WDOG_OFF -> watchdog(after, WDOG_OFF);
-            case WDOG_FAILOVER_TIMEOUT, WDOG_FAILOVER_STICKY -> {
-                watchdog(after, WDOG_FAILED);
-                after.put(Key.MODE.keyword(), "0");
-            }
-            case POWERUP -> {
-                // nothing certain until the next read
-            }
-        }
-        return after;
-    }
-
     /** The relay position in words for the NOC: which telephone system the PSTN lines reach in this scenario. */
     public static String relayMeaning(RelayMode mode, Scenario scenario) {
         if (scenario == Scenario.BYPASS) {
@@ -124,11 +94,6 @@ public final class Changes {
         }
         SyslogCode code = WDOG_ON.equals(after) ? SyslogCode.WDOG_ON : SyslogCode.WDOG_OFF;
         return new Change(DeviceEvent.Type.WATCHDOG_CHANGED, code, details, code.text());
-    }
-
-    private static void watchdog(Map<String, String> values, String state) {
-        values.put(Key.WDOGSTATE.keyword(), state);
-        values.put(Key.WDOG.keyword(), WDOG_OFF.equals(state) ? "0" : "1");
     }
 
     private static boolean changed(Map<String, String> before, Map<String, String> after, Key key) {

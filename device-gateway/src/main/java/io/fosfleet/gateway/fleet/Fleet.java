@@ -31,7 +31,8 @@ public final class Fleet {
 
     private final DeviceContext ctx;
     private final Map<DeviceId, DeviceWorker> devices = new ConcurrentHashMap<>();
-    private final Map<InetAddress, DeviceWorker> byAddress = new HashMap<>();
+    /** Read by the syslog receiver's thread, so that datagrams from strangers never reach the device loop. */
+    private final Map<InetAddress, DeviceWorker> byAddress = new ConcurrentHashMap<>();
     /** The last published state of each device of an assigned partition, until its configuration arrives. */
     private final Map<Integer, Map<DeviceId, DeviceState>> seeds = new HashMap<>();
 
@@ -94,7 +95,12 @@ public final class Fleet {
         return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
     }
 
-    /** A device syslog message; the sender's address says which device sent it. */
+    /** Whether {@code sender} is the registered address of a device this replica owns; from any thread. */
+    public boolean owns(InetAddress sender) {
+        return byAddress.containsKey(sender);
+    }
+
+    /** A device syslog message; the sender's address says which device sent it (a hint, see DeviceWorker). */
     public boolean syslog(InetAddress sender, SyslogCode code) {
         DeviceWorker worker = byAddress.get(sender);
         if (worker == null) {

@@ -14,20 +14,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Receives the devices' own syslog messages on a UDP port, so a failover is reported the moment the device says so,
- * not at its next poll. The sender's address names the device; messages from devices this replica does not own are
- * dropped (their owner polls them).
+ * Receives the devices' own syslog messages on a UDP port, so that a change is read the moment the device says so,
+ * not at its next poll. The sender's address names the device; a message is only a reason to poll that device (UDP
+ * source addresses are easily forged). Datagrams from any other address — a device another replica owns, or no
+ * device at all — are counted and dropped before they reach the device loop; they are logged at most once a minute.
  */
 public final class SyslogReceiver implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SyslogReceiver.class);
+    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final DatagramSocket socket;
     private final Fleet fleet;
     private final Executor loop;
     private final GatewayMetrics metrics;
+    /** Only the receiver thread touches these. */
+    private long strangers;
+    private long nextStrangerLog = System.nanoTime();
 
     public SyslogReceiver(InetSocketAddress bind, Fleet fleet, Executor loop, GatewayMetrics metrics)
             throws SocketException {
@@ -59,6 +65,10 @@ public final class SyslogReceiver implements AutoCloseable {
                 continue;
             }
             InetAddress sender = packet.getAddress();
+            if (!fleet.owns(sender)) {
+                stranger(sender);
+                continue;
+            }
             SyslogCode code;
             try {
                 code = DeviceSyslog.parse(packet.getData(), packet.getLength());
@@ -68,6 +78,18 @@ public final class SyslogReceiver implements AutoCloseable {
                 continue;
             }
             loop.execute(() -> metrics.syslog(fleet.syslog(sender, code) ? "handled" : "unowned"));
+        }
+    }
+
+    private void stranger(InetAddress sender) {
+        metrics.syslog("unowned");
+        strangers++;
+        long now = System.nanoTime();
+        if (now - nextStrangerLog >= 0) {
+            nextStrangerLog = now + LOG_EVERY_NANOS;
+            LOG.infof("dropped %d syslog datagram(s) from addresses that are no device of this replica, the last from "
+                    + "%s", strangers, sender.getHostAddress());
+            strangers = 0;
         }
     }
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -18,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +38,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Asynchronous GBL4 client: one UDP socket for any number of requests in flight to any number of devices, each reply
- * matched to its request by command and MAC.
+ * matched to its request by command, MAC and sender address.
+ *
+ * <p>GBL4 has no authentication: anyone on the network can send a datagram that looks like a reply. A reply to a
+ * unicast request (ping, kick, netconf, reset, flash, a scan of one host) is therefore only taken from the address
+ * that was asked; a reply from any other address is dropped and counted ({@link #foreignReplies()}). A broadcast
+ * scan accepts every responder and reports a MAC that answered from more than one address
+ * ({@link ScanResult#duplicates()}).
  *
  * <p>Futures complete with {@link DeviceIoException} (wrapped in a {@link CompletionException}
  * when joined); a request without a reply fails with kind {@link Kind#TIMEOUT}. Callbacks attached to the futures run
@@ -45,6 +58,7 @@ public final class Gbl4Client implements AutoCloseable {
 
     /** The UDP port every berofos listens on. */
     public static final int PORT = 50123;
+    private static final InetAddress LIMITED_BROADCAST = broadcastAddress();
 
     private static final System.Logger LOG = System.getLogger(Gbl4Client.class.getName());
     /** Asked for so that the replies of a whole fleet's kicks fit while the receiver catches up; the kernel may cap it. */
@@ -108,6 +122,7 @@ public final class Gbl4Client implements AutoCloseable {
     /** Requests waiting for a reply, oldest first; each queue is only touched inside the map's compute methods. */
     private final Map<Match, ArrayDeque<Exchange<?>>> pending = new ConcurrentHashMap<>();
     private final Set<Scan> scans = ConcurrentHashMap.newKeySet();
+    private final AtomicLong foreignReplies = new AtomicLong();
     private volatile boolean closed;
 
     private Gbl4Client(DatagramChannel channel) {
@@ -151,10 +166,23 @@ public final class Gbl4Client implements AutoCloseable {
      * timeout (after each retry's timeout when retries are set). Completes with one entry per MAC, in order of arrival,
      * empty when nothing answered. Replies from other hardware and datagrams that are not valid replies are skipped.
      * Scans running at the same time each see every reply.
+     *
+     * <p>The address is a broadcast when it is 255.255.255.255 or the broadcast address of one of this machine's
+     * interfaces: then every responder counts. Otherwise only replies from that address count.
      */
-    public CompletableFuture<List<DeviceInfo>> scan(InetAddress hostOrBroadcast, Options o) {
+    public CompletableFuture<ScanResult> scan(InetAddress hostOrBroadcast, Options o) {
+        return scan(hostOrBroadcast, isBroadcast(hostOrBroadcast), o);
+    }
+
+    /** How many replies came from another address than the one asked and were dropped, since the client opened. */
+    public long foreignReplies() {
+        return foreignReplies.get();
+    }
+
+    /** A scan that accepts replies from any address ({@code broadcast}) or only from the one asked. */
+    CompletableFuture<ScanResult> scan(InetAddress hostOrBroadcast, boolean broadcast, Options o) {
         InetSocketAddress target = target(hostOrBroadcast, o);
-        Scan scan = new Scan();
+        Scan scan = new Scan(broadcast ? null : target.getAddress());
         if (!openOrFail(scan.result)) {
             return scan.result;
         }
@@ -398,34 +426,80 @@ public final class Gbl4Client implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "skipping datagram from {0}: {1}", from, e.getMessage());
             return;
         }
+        InetAddress sender = ((InetSocketAddress) from).getAddress();
+        boolean scanned = false;
+        boolean scanning = false;
         if (reply instanceof Gbl4Reply.NetconfInfo info) {
-            scans.forEach(s -> s.offer(info.info()));
+            for (Scan s : scans) {
+                scanning = true;
+                scanned |= s.offer(info.info(), sender);
+            }
         }
-        Exchange<?> x = take(new Match(reply.command(), reply.mac()));
-        if (x != null) {
+        Match match = new Match(reply.command(), reply.mac());
+        Exchange<?> x = take(match, sender);
+        if (x == null && !scanned && (scanning || pending.containsKey(match))) {
+            foreign(reply, sender);
+        } else if (x != null) {
             ScheduledFuture<?> timer = x.timer;
             if (timer != null) {
                 // Null only while a late reply to an earlier identical request beats the timer's creation.
                 timer.cancel(false);
             }
             callbacks.execute(() -> x.complete(reply));
-        } else if (!(reply instanceof Gbl4Reply.NetconfInfo) || scans.isEmpty()) {
+        } else if (!scanned) {
             LOG.log(System.Logger.Level.DEBUG, "ignoring {0} reply from {1} ({2}): no request waits for it",
                     reply.command(), reply.mac(), from);
         }
     }
 
-    /** The oldest request still waiting for this reply, removed from the waiting list; null when none. */
-    private Exchange<?> take(Match match) {
+    /**
+     * The oldest request to {@code sender} still waiting for this reply, removed from the waiting list; null when
+     * none.
+     */
+    private Exchange<?> take(Match match, InetAddress sender) {
         List<Exchange<?>> taken = new ArrayList<>(1);
         pending.computeIfPresent(match, (k, queue) -> {
-            Exchange<?> oldest = queue.poll();
-            if (oldest != null) {
-                taken.add(oldest);
+            for (Exchange<?> x : queue) {
+                if (x.target.getAddress().equals(sender)) {
+                    queue.remove(x);
+                    taken.add(x);
+                    break;
+                }
             }
             return queue.isEmpty() ? null : queue;
         });
         return taken.isEmpty() ? null : taken.get(0);
+    }
+
+    /** A reply from an address that was not asked: a forgery or a misconfigured device; never taken as an answer. */
+    private void foreign(Gbl4Reply reply, InetAddress sender) {
+        long count = foreignReplies.incrementAndGet();
+        // Counted always, logged rarely: a flood of forged datagrams must not become a flood of log lines.
+        if (Long.bitCount(count) == 1) {
+            LOG.log(System.Logger.Level.WARNING, "dropped a {0} reply for {1} from {2}, which was not asked "
+                    + "({3} such replies so far)", reply.command(), reply.mac(), sender.getHostAddress(), count);
+        }
+    }
+
+    /** 255.255.255.255 or a broadcast address of one of this machine's interfaces. */
+    private static boolean isBroadcast(InetAddress address) {
+        if (address.equals(LIMITED_BROADCAST)) {
+            return true;
+        }
+        try {
+            Enumeration<NetworkInterface> interfaces = NetworkInterface.getNetworkInterfaces();
+            for (NetworkInterface nic : interfaces == null ? List.<NetworkInterface>of()
+                    : Collections.list(interfaces)) {
+                for (InterfaceAddress a : nic.getInterfaceAddresses()) {
+                    if (address.equals(a.getBroadcast())) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot list the network interfaces: {0}", e.getMessage());
+        }
+        return false;
     }
 
     private void forget(Exchange<?> x) {
@@ -455,6 +529,14 @@ public final class Gbl4Client implements AutoCloseable {
 
     private static Throwable unwrap(Throwable e) {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static InetAddress broadcastAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -497,24 +579,37 @@ public final class Gbl4Client implements AutoCloseable {
 
     /** One scan collecting replies until its end. */
     private static final class Scan {
-        final CompletableFuture<List<DeviceInfo>> result = new CompletableFuture<>();
+        final CompletableFuture<ScanResult> result = new CompletableFuture<>();
+        /** The only address whose replies count; null for a broadcast scan. */
+        private final InetAddress only;
         private final Map<MacAddress, DeviceInfo> found = new LinkedHashMap<>();
+        private final Map<MacAddress, Set<InetAddress>> senders = new HashMap<>();
 
-        synchronized void offer(DeviceInfo info) {
+        Scan(InetAddress only) {
+            this.only = only;
+        }
+
+        /** Takes a reply; false when it came from an address this scan did not ask. */
+        synchronized boolean offer(DeviceInfo info, InetAddress sender) {
+            if (only != null && !only.equals(sender)) {
+                return false;
+            }
             if (info.isBerofos()) {
                 found.putIfAbsent(info.mac(), info);
+                senders.computeIfAbsent(info.mac(), m -> new LinkedHashSet<>()).add(sender);
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "scan skips {0}: hwmagic 0x{1} is not a berofos", info.mac(),
                         Integer.toHexString(info.hwmagic()));
             }
+            return true;
         }
 
         void finish(Executor callbacks) {
-            List<DeviceInfo> devices;
+            List<ScanResult.Found> devices = new ArrayList<>();
             synchronized (this) {
-                devices = new ArrayList<>(found.values());
+                found.forEach((mac, info) -> devices.add(new ScanResult.Found(info, senders.get(mac))));
             }
-            callbacks.execute(() -> result.complete(List.copyOf(devices)));
+            callbacks.execute(() -> result.complete(new ScanResult(devices)));
         }
     }
 }

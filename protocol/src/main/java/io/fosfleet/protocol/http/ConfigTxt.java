@@ -2,6 +2,7 @@ package io.fosfleet.protocol.http;
 
 import io.fosfleet.protocol.DeviceIoException;
 import io.fosfleet.protocol.Key;
+import io.fosfleet.protocol.ValueType;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,8 +54,13 @@ public final class ConfigTxt {
             if (magic == null) {
                 continue;
             }
-            String finalValue = value;
-            Key.byConfigKey(key).ifPresent(k -> values.put(k, k.type().fromConfigTxt(finalValue)));
+            Key.byConfigKey(key).ifPresent(k -> {
+                if (k.type() != ValueType.BOOL && value.length() > k.type().maxLength()) {
+                    warnings.add(k.keyword() + " is " + value.length() + " characters long, at most "
+                            + k.type().maxLength() + " are allowed: truncated");
+                }
+                values.put(k, k.type().fromConfigTxt(value));
+            });
         }
         if (magic == null) {
             throw new DeviceIoException(DeviceIoException.Kind.NO_CONFIGURATION,

@@ -12,17 +12,24 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,6 +46,12 @@ public final class HttpDeviceClient {
     public static final int DEFAULT_PORT = 80;
     /** The user the device knows; only the password can be changed. */
     public static final String DEFAULT_USER = "admin";
+
+    /**
+     * The largest body read from a device: a real config.txt is about 1 KiB, so 64 KiB leaves room for any firmware
+     * and stops a server that never ends its body from filling the memory.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private static final String USER_AGENT = "libbnfos";
 
@@ -125,7 +138,10 @@ public final class HttpDeviceClient {
     private final HttpClient http;
     private final Duration timeout;
 
-    /** @param timeout for each HTTP request, from connecting to the end of the body (the reference default is 3 s) */
+    /**
+     * @param timeout for each exchange with the device, from connecting to the end of the last body, including the
+     *     repeat with credentials after a 401 (the reference default is 3 s)
+     */
     public HttpDeviceClient(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -162,13 +178,15 @@ public final class HttpDeviceClient {
     }
 
     /**
-     * Sends a GET without credentials; when challenged for Basic, repeats it once with them.
+     * Sends a GET without credentials; when challenged for Basic by the device itself (a 401 from the address asked,
+     * redirects are never followed), repeats it once with them. The whole exchange ends within the timeout.
      *
      * @param what what the request does, for messages; never the query, which may hold a password
      */
     private CompletableFuture<String> get(DeviceEndpoint e, String pathAndQuery, String what) {
         URI uri = e.uri(pathAndQuery);
-        return send(uri, null, e, what).thenCompose(first -> {
+        Exchange exchange = new Exchange(System.nanoTime() + timeout.toNanos());
+        CompletableFuture<String> body = send(uri, null, exchange).thenCompose(first -> {
             if (first.statusCode() != 401) {
                 return CompletableFuture.completedFuture(first);
             }
@@ -181,7 +199,7 @@ public final class HttpDeviceClient {
                 throw failure(Kind.BAD_CREDENTIALS, "Device at " + e.authority() + " asks for authentication '"
                         + challenge + "' for " + what + "; only Basic is supported");
             }
-            return send(uri, e.credentials(), e, what);
+            return send(uri, e.credentials(), exchange);
         }).thenApply(response -> {
             int status = response.statusCode();
             if (status == 401) {
@@ -194,27 +212,151 @@ public final class HttpDeviceClient {
             }
             return response.body();
         });
+        // The request timeout ends at the response headers; this one also covers a body that never ends and the
+        // repeat with credentials. Whatever ends the exchange, a body still streaming is abandoned.
+        return body.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((b, failure) -> exchange.abandon())
+                .exceptionally(failure -> {
+                    throw new CompletionException(translate(failure, e, what));
+                });
     }
 
-    private CompletableFuture<HttpResponse<String>> send(URI uri, Credentials credentials, DeviceEndpoint e,
-            String what) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+    private CompletableFuture<HttpResponse<String>> send(URI uri, Credentials credentials, Exchange exchange) {
+        long left = exchange.deadline - System.nanoTime();
+        if (left <= 0) {
+            return CompletableFuture.failedFuture(new TimeoutException());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(left))
                 .header("User-Agent", USER_AGENT);
         if (credentials != null) {
             request.header("Authorization", credentials.basicAuthorization());
         }
-        // The request timeout ends at the response headers; this one also covers a body that never ends.
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .orTimeout(timeout.toNanos() + Duration.ofMillis(100).toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(failure -> {
-                    throw new CompletionException(translate(failure, e, what));
-                });
+        return http.sendAsync(request.build(), exchange::capped);
+    }
+
+    /** One exchange with a device: its deadline and the body being read, so that it can be abandoned. */
+    private static final class Exchange {
+        final long deadline;
+        private final List<CappedBody> bodies = new CopyOnWriteArrayList<>();
+
+        Exchange(long deadline) {
+            this.deadline = deadline;
+        }
+
+        HttpResponse.BodySubscriber<String> capped(HttpResponse.ResponseInfo info) {
+            CappedBody body = new CappedBody(HttpResponse.BodySubscribers.ofString(charset(info.headers())));
+            bodies.add(body);
+            return body;
+        }
+
+        void abandon() {
+            bodies.forEach(CappedBody::cancel);
+        }
+    }
+
+    /** The response's charset as its Content-Type names it; UTF-8 when it names none or one unknown here. */
+    private static Charset charset(HttpHeaders headers) {
+        String contentType = headers.firstValue("Content-Type").orElse("");
+        int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at >= 0) {
+            String name = contentType.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
+            try {
+                return Charset.forName(name);
+            } catch (IllegalArgumentException unknown) {
+                return StandardCharsets.UTF_8;
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /** A body longer than {@link #MAX_BODY_BYTES}; the rest is not read. */
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("body longer than " + MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    /** Passes a body on until it exceeds {@link #MAX_BODY_BYTES}, then stops reading and fails it. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+        private final HttpResponse.BodySubscriber<String> delegate;
+        private volatile Flow.Subscription subscription;
+        private long received;
+        private volatile boolean stopped;
+
+        CappedBody(HttpResponse.BodySubscriber<String> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            delegate.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (stopped) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                received += item.remaining();
+            }
+            if (received > MAX_BODY_BYTES) {
+                stop(new BodyTooLarge());
+                return;
+            }
+            delegate.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (!stopped) {
+                stopped = true;
+                delegate.onError(failure);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!stopped) {
+                stopped = true;
+                delegate.onComplete();
+            }
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return delegate.getBody();
+        }
+
+        /** Stops reading (the exchange is over); a body already complete is not affected. */
+        void cancel() {
+            stop(new IOException("exchange ended"));
+        }
+
+        private synchronized void stop(IOException reason) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            delegate.onError(reason);
+        }
     }
 
     /** I/O failures become the device error they mean; anything else (a bug) passes unchanged. */
     private Throwable translate(Throwable failure, DeviceEndpoint e, String what) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof BodyTooLarge) {
+                return new DeviceIoException(Kind.REPLY_TOO_LARGE, "Device at " + e.authority() + " sent more than "
+                        + MAX_BODY_BYTES / 1024 + " KiB while " + what + "; the rest was not read", cause);
+            }
+        }
         if (cause instanceof HttpConnectTimeoutException) {
             return DeviceIoException.timeout("Device at " + e.authority() + " did not accept a connection", timeout,
                     cause);

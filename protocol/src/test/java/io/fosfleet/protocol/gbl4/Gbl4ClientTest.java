@@ -301,7 +301,7 @@ class Gbl4ClientTest {
                     reply(new Gbl4Reply.NetconfInfo(second)),
                     reply(new Gbl4Reply.NetconfInfo(first))));
 
-            List<DeviceInfo> found = client.scan(LOOPBACK, options(network, Duration.ofMillis(1500))).join();
+            List<DeviceInfo> found = client.scan(LOOPBACK, options(network, Duration.ofMillis(1500))).join().devices();
 
             assertThat(found).containsExactly(first, second);
             assertThat(network.received()).containsExactly(new Gbl4Request.Scan());
@@ -311,7 +311,7 @@ class Gbl4ClientTest {
         void nothingAnsweringIsAnEmptyListNotAFailure() throws Exception {
             UdpResponder silent = responder(request -> List.of());
 
-            assertThat(client.scan(LOOPBACK, options(silent, SHORT)).join()).isEmpty();
+            assertThat(client.scan(LOOPBACK, options(silent, SHORT)).join().devices()).isEmpty();
         }
 
         @Test
@@ -321,7 +321,7 @@ class Gbl4ClientTest {
             UdpResponder lossy = responder(request -> seen.incrementAndGet() == 1 ? List.of()
                     : List.of(reply(new Gbl4Reply.NetconfInfo(device))));
 
-            List<DeviceInfo> found = client.scan(LOOPBACK, options(lossy, SHORT).withRetries(1)).join();
+            List<DeviceInfo> found = client.scan(LOOPBACK, options(lossy, SHORT).withRetries(1)).join().devices();
 
             assertThat(found).containsExactly(device);
             assertThat(lossy.received()).hasSize(2);
@@ -496,7 +496,7 @@ class Gbl4ClientTest {
         void closingCancelsWhatIsStillWaitingAndRefusesNewRequests() throws Exception {
             UdpResponder silent = responder(request -> List.of());
             CompletableFuture<Gbl4Reply.KickAck> waiting = client.kick(LOOPBACK, MAC, options(silent, PATIENT));
-            CompletableFuture<List<DeviceInfo>> scanning = client.scan(LOOPBACK, options(silent, PATIENT));
+            CompletableFuture<ScanResult> scanning = client.scan(LOOPBACK, options(silent, PATIENT));
 
             client.close();
 

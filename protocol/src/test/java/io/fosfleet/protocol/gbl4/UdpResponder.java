@@ -23,9 +23,13 @@ final class UdpResponder implements AutoCloseable {
     private final List<Gbl4Request> received = new ArrayList<>();
     private final Thread thread;
 
-    private UdpResponder(Function<Gbl4Request, List<byte[]>> behaviour) throws SocketException {
+    /** Sends the forged replies from another address; null when there is no forger. */
+    private volatile DatagramSocket forger;
+    private volatile Function<Gbl4Request, List<byte[]>> forged = request -> List.of();
+
+    private UdpResponder(InetAddress address, Function<Gbl4Request, List<byte[]>> behaviour) throws SocketException {
         this.behaviour = behaviour;
-        this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        this.socket = new DatagramSocket(new InetSocketAddress(address, 0));
         socket.setReceiveBufferSize(4 << 20);
         this.thread = new Thread(this::serve, "udp-responder");
         thread.setDaemon(true);
@@ -33,7 +37,23 @@ final class UdpResponder implements AutoCloseable {
     }
 
     static UdpResponder start(Function<Gbl4Request, List<byte[]>> behaviour) throws SocketException {
-        return new UdpResponder(behaviour);
+        return new UdpResponder(LOOPBACK, behaviour);
+    }
+
+    /** A responder on another loopback address, e.g. 127.0.1.1 (Linux routes all of 127/8 to the loopback). */
+    static UdpResponder at(InetAddress address, Function<Gbl4Request, List<byte[]>> behaviour)
+            throws SocketException {
+        return new UdpResponder(address, behaviour);
+    }
+
+    /**
+     * An attacker who sees each request: before the responder answers, {@code forged} replies go to the client from
+     * a socket on {@code from}, a different address.
+     */
+    UdpResponder withForger(InetAddress from, Function<Gbl4Request, List<byte[]>> forged) throws SocketException {
+        this.forger = new DatagramSocket(new InetSocketAddress(from, 0));
+        this.forged = forged;
+        return this;
     }
 
     /** Answers every request as a device in operational mode with this identity does. */
@@ -80,6 +100,12 @@ final class UdpResponder implements AutoCloseable {
                 synchronized (received) {
                     received.add(request);
                 }
+                DatagramSocket f = forger;
+                if (f != null) {
+                    for (byte[] reply : forged.apply(request)) {
+                        f.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+                    }
+                }
                 List<byte[]> replies = behaviour.apply(request);
                 for (int i = 0; i < replies.size(); i++) {
                     byte[] reply = replies.get(i);
@@ -104,5 +130,9 @@ final class UdpResponder implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
+        DatagramSocket f = forger;
+        if (f != null) {
+            f.close();
+        }
     }
 }

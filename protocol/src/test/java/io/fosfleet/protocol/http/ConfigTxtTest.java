@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fosfleet.protocol.DeviceIoException;
 import io.fosfleet.protocol.Key;
+import io.fosfleet.protocol.ValueType;
 import io.fosfleet.protocol.RelayMode;
 import io.fosfleet.protocol.Scenario;
 import java.util.EnumMap;
@@ -132,14 +133,17 @@ class ConfigTxtTest {
 
     /**
      * Some of the readable keys (none, a few or all), each with a value as a device reports it: up to 20 letters,
-     * digits and {@code .-@ }, sometimes 1 or checked, which a boolean reads as 1, and anything else as 0.
+     * digits and {@code .-@ } but no more than the key's type holds, sometimes 1 or checked, which a boolean reads as
+     * 1, and anything else as 0.
      */
     private static Map<Key, String> readableValues(Random random) {
         double share = random.nextDouble();
         Map<Key, String> values = new EnumMap<>(Key.class);
         for (Key key : Key.values()) {
             if (key.readable() && random.nextDouble() < share) {
-                values.put(key, key.type().fromConfigTxt(value(random)));
+                String value = value(random);
+                values.put(key, key.type().fromConfigTxt(key.type() == ValueType.BOOL ? value
+                        : value.substring(0, Math.min(value.length(), key.type().maxLength()))));
             }
         }
         return values;

@@ -18,7 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * A mail server for tests: accepts plain SMTP on a loopback port, takes every mail, keeps it in memory and lets a
- * test wait for it. No TLS, no authentication, no relaying — just what a device or a service sends.
+ * test wait for it. No TLS, no relaying — just what a device or a service sends. {@link #startOfferingAuth()} gives
+ * one that offers AUTH PLAIN without STARTTLS, as a downgrading attacker would: it accepts any credentials and records
+ * every command line, so a test can check that no password was sent in clear.
  */
 public final class SmtpSink implements AutoCloseable {
 
@@ -55,10 +57,13 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final boolean offersAuth;
     private final List<Mail> mails = new ArrayList<>();
+    private final List<String> commands = new ArrayList<>();
 
-    private SmtpSink(ServerSocket server) {
+    private SmtpSink(ServerSocket server, boolean offersAuth) {
         this.server = server;
+        this.offersAuth = offersAuth;
         Thread acceptor = new Thread(this::accept, "smtp-sink-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -70,9 +75,18 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     public static SmtpSink start(InetSocketAddress address) throws IOException {
+        return start(address, false);
+    }
+
+    /** Listens on a free port of 127.0.0.1 and offers AUTH PLAIN, without STARTTLS. */
+    public static SmtpSink startOfferingAuth() throws IOException {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true);
+    }
+
+    private static SmtpSink start(InetSocketAddress address, boolean offersAuth) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(address);
-        return new SmtpSink(server);
+        return new SmtpSink(server, offersAuth);
     }
 
     public int port() {
@@ -91,6 +105,11 @@ public final class SmtpSink implements AutoCloseable {
     /** Every mail received so far, in order. */
     public synchronized List<Mail> mails() {
         return List.copyOf(mails);
+    }
+
+    /** Every command line received so far (AUTH and its continuation lines included; not the mail data), in order. */
+    public synchronized List<String> commands() {
+        return List.copyOf(commands);
     }
 
     /**
@@ -150,9 +169,20 @@ public final class SmtpSink implements AutoCloseable {
             List<String> to = new ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
+                recordCommand(line);
                 String command = line.toUpperCase(Locale.ROOT);
                 if (command.startsWith("EHLO")) {
-                    say(out, "250-fosfleet-smtp-sink\r\n250 8BITMIME");
+                    say(out, "250-fosfleet-smtp-sink\r\n" + (offersAuth ? "250-AUTH PLAIN\r\n" : "") + "250 8BITMIME");
+                } else if (offersAuth && command.startsWith("AUTH PLAIN")) {
+                    if (command.equals("AUTH PLAIN")) {
+                        say(out, "334 ");
+                        String credentials = in.readLine();
+                        if (credentials == null) {
+                            return;
+                        }
+                        recordCommand(credentials);
+                    }
+                    say(out, "235 2.7.0 authenticated");
                 } else if (command.startsWith("HELO")) {
                     say(out, "250 fosfleet-smtp-sink");
                 } else if (command.startsWith("MAIL FROM:")) {
@@ -194,6 +224,10 @@ public final class SmtpSink implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("SmtpSink: conversation failed: " + e);
         }
+    }
+
+    private synchronized void recordCommand(String line) {
+        commands.add(line);
     }
 
     private synchronized void received(Mail mail) {
