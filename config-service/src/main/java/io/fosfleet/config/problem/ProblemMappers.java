@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -138,6 +139,19 @@ public final class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         return answer(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), uri, List.of());
+    }
+
+    /**
+     * Anything unforeseen: a 500 problem with an id under which the cause is logged; the answer never shows the
+     * exception's class, message or stack (they may name tables, columns and values).
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "500 %s: error %s", uri.getPath(), id);
+        return Response.status(500).type(PROBLEM_JSON).entity(new Problem("about:blank", "Internal error", 500,
+                "the request failed; the service's log has the cause under error " + id, uri.getPath(), List.of()))
+                .build();
     }
 
     static Response answer(int status, String title, String detail, UriInfo uri, List<FieldProblem> errors) {
