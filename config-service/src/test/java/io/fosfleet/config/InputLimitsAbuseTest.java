@@ -226,6 +226,14 @@ class InputLimitsAbuseTest {
     }
 
     @Test
+    void aMissingParameterValueIsNamedNotAnInternalError() {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("phy", null);
+        refused(operator().body(Map.of("type", "NETCONF", "parameters", parameters, "reason", "cabling"))
+                .post("/api/devices/" + createDevice() + "/commands").then(), "parameters.phy", "0 auto");
+    }
+
+    @Test
     void wrongTypesAreDescribedInWords() {
         Map<String, Object> d = device(unique("fos"));
         d.put("httpPort", "eighty");

@@ -90,7 +90,7 @@ final class CommandRules {
                     if (key != null) {
                         value(problems, in, out, name, key);
                     } else if ("phy".equals(name)) {
-                        if (!Set.of("0", "1", "2").contains(v)) {
+                        if (v == null || !Set.of("0", "1", "2").contains(v)) {
                             problems.add("parameters.phy", Inputs.quote(String.valueOf(v)) + " is not valid",
                                     "0 auto, 1 10 Mbit, 2 100 Mbit");
                         } else {
