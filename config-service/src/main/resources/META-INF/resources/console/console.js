@@ -240,7 +240,8 @@
       document.getElementById('confirm-cancel').addEventListener('click', () => { dialog.close(); if (pending) pending.focus(); });
       document.getElementById('confirm-form').addEventListener('submit', ev => {
         ev.preventDefault();
-        const reason = document.getElementById('confirm-reason').value.trim();
+        // the API takes a reason as one line (no control characters): line breaks typed in the box become spaces
+        const reason = document.getElementById('confirm-reason').value.replace(/\s+/g, ' ').trim();
         if (!reason) { document.getElementById('confirm-error').textContent = 'A reason is required.'; return; }
         const b = pending, label = b.textContent.trim();
         let call;

@@ -122,4 +122,17 @@ class GrpcTest {
             assertThat(e.getSite()).isEqualTo("fra1");
         });
     }
+
+    @Test
+    void overLongReasonIsInvalidArgumentWithTheRestText() {
+        String pairId = createPair(createDevice());
+        assertThatThrownBy(() -> as("operator", pairs).setMaintenance(SetMaintenanceRequest.newBuilder()
+                .setPairId(pairId).setEnabled(true).setReason("m".repeat(600)).build()).await()
+                .atMost(Duration.ofSeconds(10)))
+                .satisfies(t -> assertThat(code(t)).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("reason: has 600 characters").hasMessageContaining("1 to 500 characters");
+        assertThat(as("viewer", pairs).list(ListPairsRequest.newBuilder().build()).await()
+                .atMost(Duration.ofSeconds(10)).getPairsList().stream().filter(p -> p.getId().equals(pairId))
+                .findFirst().orElseThrow().getMaintenance()).isFalse();
+    }
 }

@@ -3,11 +3,10 @@ package io.fosfleet.config.audit;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import java.time.Instant;
+import io.fosfleet.config.problem.Inputs;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -29,9 +28,12 @@ public class AuditResource {
                                      @QueryParam("targetId") String targetId,
                                      @QueryParam("actor") String actor,
                                      @QueryParam("action") String action,
-                                     @QueryParam("from") Instant from,
-                                     @QueryParam("to") Instant to,
-                                     @QueryParam("limit") @DefaultValue("100") int limit) {
-        return audit.find(targetType, targetId, actor, action, from, to, Math.max(1, Math.min(limit, 1000)));
+                                     @QueryParam("from") String from,
+                                     @QueryParam("to") String to,
+                                     @QueryParam("limit") String limit) {
+        return audit.find(Inputs.queryText("targetType", targetType),
+                Inputs.queryText("targetId", targetId), Inputs.queryText("actor", actor),
+                Inputs.queryText("action", action), Inputs.queryInstant("from", from), Inputs.queryInstant("to", to),
+                Inputs.queryInt("limit", limit, 1, 1000, 100));
     }
 }

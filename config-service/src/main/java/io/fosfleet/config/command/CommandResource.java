@@ -3,7 +3,7 @@ package io.fosfleet.config.command;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
+import io.fosfleet.config.problem.Inputs;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,9 +42,8 @@ public class CommandResource {
     }
 
     @GET
-    public List<CommandView> list(@QueryParam("deviceId") String deviceId,
-                                  @QueryParam("limit") @DefaultValue("100") int limit) {
-        return commands.list(deviceId, Math.max(1, Math.min(limit, 1000)));
+    public List<CommandView> list(@QueryParam("deviceId") String deviceId, @QueryParam("limit") String limit) {
+        return commands.list(Inputs.queryText("deviceId", deviceId), Inputs.queryInt("limit", limit, 1, 1000, 100));
     }
 
     static Response accepted(CommandView command) {

@@ -1,11 +1,11 @@
 package io.fosfleet.config.command;
 
-import java.util.Arrays;
 import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.config.JsonText;
 import io.fosfleet.config.audit.AuditLog;
 import io.fosfleet.config.device.DeviceService;
 import io.fosfleet.config.outbox.Outbox;
+import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.problem.Problems;
 import io.fosfleet.config.security.Actor;
@@ -52,7 +52,7 @@ public class CommandService {
     @Transactional
     public CommandView submit(String deviceId, CommandInput input) {
         if (input == null || input.type() == null) {
-            throw ProblemException.invalid("type", "is required", Arrays.toString(DeviceCommand.Type.values()));
+            throw ProblemException.invalid("type", "is required", String.join(", ", Inputs.names(DeviceCommand.Type.class)));
         }
         if (input.type() == DeviceCommand.Type.SCAN) {
             if (!SCAN_KEY.equals(deviceId)) {
@@ -63,10 +63,11 @@ public class CommandService {
             devices.find(deviceId);
         }
         Problems problems = new Problems();
+        String given = Inputs.reason(problems, "reason", input.reason());
         Map<String, String> parameters = CommandRules.check(input.type(), input.parameters(), input.reason(),
                 input.confirm(), problems);
         problems.throwIfAny();
-        String reason = input.reason() == null || input.reason().isBlank() ? NO_REASON : input.reason().strip();
+        String reason = given == null ? NO_REASON : given;
         Instant now = Instant.now();
         DeviceCommand command = DeviceCommand.create(UUID.randomUUID(), input.type(), DeviceId.of(deviceId), now,
                 "config-service", actor.name(), reason, parameters, input.confirm(),

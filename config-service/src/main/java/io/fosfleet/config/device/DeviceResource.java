@@ -1,5 +1,7 @@
 package io.fosfleet.config.device;
 
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -29,7 +31,7 @@ public class DeviceResource {
     @GET
     @Operation(summary = "Registered devices, optionally of one site and rack")
     public List<DeviceView> list(@QueryParam("site") String site, @QueryParam("rack") String rack) {
-        return devices.list(site, rack);
+        return devices.list(Inputs.queryText("site", site), Inputs.queryText("rack", rack));
     }
 
     @GET
@@ -67,7 +69,7 @@ public class DeviceResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Remove a device that serves no pair; a DELETED record is published")
     public Response delete(@PathParam("id") String id, @QueryParam("reason") String reason) {
-        devices.delete(id, reason);
+        devices.delete(id, Inputs.queryText("reason", reason, Limits.REASON));
         return Response.noContent().build();
     }
 }

@@ -107,11 +107,18 @@ public class DeviceService {
         DeviceEntity d = find(id);
         Problems problems = new Problems();
         if (input.id() != null && !input.id().equals(id)) {
-            problems.add("id", "'" + input.id() + "' differs from the path's '" + id + "'", "the same id, or none");
+            problems.add("id", Inputs.quote(input.id()) + " differs from the path's '" + id + "'",
+                    "the same id, or none");
         }
+        String oldAddress = d.host + ":" + d.httpPort;
         apply(d, input, problems);
         publisher.publish(d.id);
         audit.changed("DEVICE_UPDATED", "DEVICE", d.id, null, describe(d));
+        String newAddress = d.host + ":" + d.httpPort;
+        if (!oldAddress.equals(newAddress)) {
+            // device-gateway sends the device's credential to this address: its own entry, easy to find and alert on
+            audit.changed("DEVICE_ADDRESS_CHANGED", "DEVICE", d.id, null, "host " + oldAddress + " -> " + newAddress);
+        }
         return view(d);
     }
 
@@ -151,8 +158,8 @@ public class DeviceService {
         String host = Inputs.host(problems, "host", in.host());
         int port = Inputs.port(problems, "httpPort", in.httpPort(), 80);
         String credential = Inputs.optionalLabel(problems, "credentialName", in.credentialName());
-        String site = Inputs.optionalLabel(problems, "site", in.site());
-        String rack = Inputs.optionalLabel(problems, "rack", in.rack());
+        String site = Inputs.site(problems, "site", in.site());
+        String rack = Inputs.site(problems, "rack", in.rack());
         Duration poll = Inputs.duration(problems, "pollInterval", in.pollInterval(), MIN_POLL,
                 config.devices().defaultPollInterval());
         Map<String, String> desired = DesiredSettings.normalize("settings", in.settings(), problems);

@@ -10,6 +10,7 @@ import io.fosfleet.config.grpc.v1.Command;
 import io.fosfleet.config.grpc.v1.CommandApi;
 import io.fosfleet.config.grpc.v1.GetCommandRequest;
 import io.fosfleet.config.grpc.v1.SendCommandRequest;
+import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.security.Roles;
 import io.fosfleet.events.DeviceCommand;
@@ -17,7 +18,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.Arrays;
 
 /** gRPC commands: send (operators), follow (everyone), with the REST API's rules. */
 @GrpcService
@@ -51,8 +51,8 @@ public class CommandGrpc implements CommandApi {
         try {
             return DeviceCommand.Type.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("type", "'" + name + "' is not a command",
-                    Arrays.toString(DeviceCommand.Type.values()));
+            throw ProblemException.invalid("type", Inputs.quote(name) + " is not a command",
+                    String.join(", ", Inputs.names(DeviceCommand.Type.class)));
         }
     }
 

@@ -11,6 +11,10 @@ import io.fosfleet.config.security.Roles;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
+import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.problem.Problems;
 import java.util.List;
 
 /** The live stream of device, heartbeat and config-service events, filtered per subscriber. */
@@ -26,6 +30,17 @@ public class EventGrpc implements EventApi {
 
     @Override
     public Multi<Event> stream(EventFilter filter) {
+        Problems problems = new Problems();
+        Inputs.size(problems, "deviceIds", filter.getDeviceIdsList(), Limits.FILTER_ENTRIES);
+        Inputs.size(problems, "pairIds", filter.getPairIdsList(), Limits.FILTER_ENTRIES);
+        Inputs.size(problems, "sites", filter.getSitesList(), Limits.FILTER_ENTRIES);
+        Inputs.size(problems, "kinds", filter.getKindsList(), Limits.FILTER_ENTRIES);
+        Inputs.size(problems, "types", filter.getTypesList(), Limits.FILTER_ENTRIES);
+        try {
+            problems.throwIfAny();
+        } catch (ProblemException e) {
+            return Multi.createFrom().failure(GrpcErrors.toStatus(e));
+        }
         return live.stream().filter(e -> matches(filter.getDeviceIdsList(), e.deviceId())
                         && matches(filter.getPairIdsList(), e.pairId()) && matches(filter.getSitesList(), e.site())
                         && matches(filter.getKindsList(), e.kind()) && matches(filter.getTypesList(), e.type()))

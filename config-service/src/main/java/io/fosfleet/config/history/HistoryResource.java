@@ -3,27 +3,33 @@ package io.fosfleet.config.history;
 import io.fosfleet.config.JsonText;
 import io.fosfleet.config.device.DeviceEntity;
 import io.fosfleet.config.pair.PairEntity;
+import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.events.DeviceEvent;
+import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The fleet view (latest state of every device) and the event history. */
 @Path("/api")
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class HistoryResource {
+
+    private static final List<String> KINDS = List.of("DEVICE", "HEARTBEAT");
+    private static final List<String> TYPES = Stream.concat(Inputs.names(DeviceEvent.Type.class).stream(),
+            Inputs.names(HeartbeatEvent.Type.class).stream()).toList();
 
     private final EntityManager em;
     private final HistoryStore history;
@@ -38,12 +44,13 @@ public class HistoryResource {
     @Transactional
     @Operation(summary = "Every registered device with its pair and latest observed state")
     public List<FleetEntry> fleet(@QueryParam("site") String site) {
+        String wanted = Inputs.queryText("site", site);
         Map<String, DeviceStateEntity> states = em.createQuery("from DeviceStateEntity", DeviceStateEntity.class)
                 .getResultStream().collect(Collectors.toMap(s -> s.deviceId, Function.identity()));
         Map<String, PairEntity> pairs = em.createQuery("from PairEntity", PairEntity.class).getResultStream()
                 .collect(Collectors.toMap(p -> p.deviceId, Function.identity()));
         return em.createQuery("from DeviceEntity order by id", DeviceEntity.class).getResultStream()
-                .filter(d -> site == null || site.equals(d.site))
+                .filter(d -> wanted == null || wanted.equals(d.site))
                 .map(d -> entry(d, states.get(d.id), pairs.get(d.id))).toList();
     }
 
@@ -65,10 +72,13 @@ public class HistoryResource {
     @Operation(summary = "Device and heartbeat events, newest first, by device, pair, site, kind, type and time")
     public List<LiveEvent> find(@QueryParam("deviceId") String deviceId, @QueryParam("pairId") String pairId,
                                 @QueryParam("site") String site, @QueryParam("kind") String kind,
-                                @QueryParam("type") String type, @QueryParam("from") Instant from,
-                                @QueryParam("to") Instant to, @QueryParam("limit") @DefaultValue("100") int limit) {
-        return history.find(new HistoryStore.Filter(deviceId, pairId, site, kind, type, from, to,
-                Math.max(1, Math.min(limit, 1000))));
+                                @QueryParam("type") String type, @QueryParam("from") String from,
+                                @QueryParam("to") String to, @QueryParam("limit") String limit) {
+        return history.find(new HistoryStore.Filter(Inputs.queryText("deviceId", deviceId),
+                Inputs.queryText("pairId", pairId), Inputs.queryText("site", site),
+                Inputs.queryChoice("kind", kind, KINDS), Inputs.queryChoice("type", type, TYPES),
+                Inputs.queryInstant("from", from), Inputs.queryInstant("to", to),
+                Inputs.queryInt("limit", limit, 1, 1000, 100)));
     }
 
     private static FleetEntry entry(DeviceEntity d, DeviceStateEntity s, PairEntity p) {

@@ -1,17 +1,19 @@
 package io.fosfleet.config.importexport;
 
 import io.fosfleet.config.problem.FieldProblem;
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -33,8 +35,8 @@ public class ImportExportResource {
     @Consumes(MediaType.TEXT_PLAIN)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Import devices from /etc/bnfos.conf (dry run unless dryRun=false)")
-    public ImportReport importEtc(@QueryParam("dryRun") @DefaultValue("true") boolean dryRun, String text) {
-        return refuseIfBroken(service.importEtcBnfosConf(text, dryRun));
+    public ImportReport importEtc(@QueryParam("dryRun") String dryRun, String text) {
+        return refuseIfBroken(service.importEtcBnfosConf(bounded(text), Inputs.queryBoolean("dryRun", dryRun, true)));
     }
 
     @POST
@@ -42,8 +44,8 @@ public class ImportExportResource {
     @Consumes(MediaType.TEXT_PLAIN)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Import kick interval and start delay from res_bnfos's bnfos.conf (dry run unless dryRun=false)")
-    public ImportReport importRes(@QueryParam("dryRun") @DefaultValue("true") boolean dryRun, String text) {
-        return refuseIfBroken(service.importResBnfosConf(text, dryRun));
+    public ImportReport importRes(@QueryParam("dryRun") String dryRun, String text) {
+        return refuseIfBroken(service.importResBnfosConf(bounded(text), Inputs.queryBoolean("dryRun", dryRun, true)));
     }
 
     @GET
@@ -58,6 +60,17 @@ public class ImportExportResource {
     @Produces(MediaType.TEXT_PLAIN)
     public String exportRes() {
         return service.exportResBnfosConf();
+    }
+
+    /** A file is read whole into memory and planned section by section: its size is bounded. */
+    private static String bounded(String text) {
+        if (text != null && text.length() > Limits.IMPORT_CHARS) {
+            String problem = "has " + text.length() + " characters";
+            throw new ProblemException(413, "File too large", "the file " + problem + "; at most " + Limits.IMPORT_CHARS
+                    + " are imported at once: split it", List.of(new FieldProblem("body", problem, "at most "
+                    + Limits.IMPORT_CHARS + " characters and " + Limits.IMPORT_SECTIONS + " sections")));
+        }
+        return text;
     }
 
     /** A dry run shows errors in its report; a real import with errors is a 400 naming each line. */

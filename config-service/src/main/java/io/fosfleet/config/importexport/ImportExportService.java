@@ -7,20 +7,24 @@ import io.fosfleet.config.device.DeviceService;
 import io.fosfleet.config.pair.PairEntity;
 import io.fosfleet.config.pair.PairService;
 import io.fosfleet.config.JsonText;
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
+import io.fosfleet.config.problem.Problems;
 import io.fosfleet.events.DeviceConfig.DriftPolicy;
-import io.fosfleet.events.DeviceId;
-import io.fosfleet.events.InvalidFieldException;
 import io.fosfleet.protocol.InvalidValueException;
 import io.fosfleet.protocol.MacAddress;
 import io.fosfleet.protocol.conf.BnfosConf;
 import io.fosfleet.protocol.conf.BnfosConfException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -33,6 +37,8 @@ import java.util.regex.Pattern;
 public class ImportExportService {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
+    /** Warnings and errors listed in a report; a file with more says how many more. */
+    private static final int MAX_NOTES = 1000;
 
     private final EntityManager em;
     private final DeviceService devices;
@@ -60,9 +66,17 @@ public class ImportExportService {
             errors.add(new ImportReport.Note(e.lineNumber(), e.problem()));
             return new ImportReport(dryRun, false, changes, warnings, errors);
         }
+        if (conf.devices().size() > Limits.IMPORT_SECTIONS) {
+            errors.add(new ImportReport.Note(0, "the file has " + conf.devices().size() + " sections, at most "
+                    + Limits.IMPORT_SECTIONS + " are imported at once; split it"));
+            return new ImportReport(dryRun, false, changes, warnings, errors);
+        }
+        Registered known = registered();
+        Map<String, Integer> headers = sectionLines(text);
+        Map<String, String> macsInFile = new HashMap<>();
         List<Runnable> apply = new ArrayList<>();
         for (BnfosConf.Device section : conf.devices()) {
-            int line = sectionLine(text, section.name());
+            int line = headers.getOrDefault(section.name().toLowerCase(Locale.ROOT), 0);
             if (section.mac() == null) {
                 errors.add(new ImportReport.Note(line, "[" + section.name() + "] has no mac; fosfleet identifies "
                         + "devices by MAC"));
@@ -73,6 +87,12 @@ public class ImportExportService {
                         + "is a device without address); give it the address device-gateway reaches it at"));
                 continue;
             }
+            String twin = macsInFile.putIfAbsent(section.mac().toString(), section.name());
+            if (twin != null) {
+                errors.add(new ImportReport.Note(line, "[" + section.name() + "] has MAC " + section.mac()
+                        + ", which [" + twin + "] has too"));
+                continue;
+            }
             String credential = null;
             if (section.login() != null) {
                 credential = section.name();
@@ -80,7 +100,7 @@ public class ImportExportService {
                         + "(passwords are never stored here): store it as credential '" + credential
                         + "' in device-gateway's secret store"));
             }
-            DeviceEntity existing = devices.findByMac(section.mac());
+            DeviceEntity existing = known.byMac().get(section.mac().toString());
             if (existing != null) {
                 boolean same = existing.host.equals(section.host())
                         && (credential == null || credential.equals(existing.credentialName));
@@ -98,14 +118,12 @@ public class ImportExportService {
                 continue;
             }
             String id = section.name();
-            try {
-                DeviceId.of(id);
-            } catch (InvalidFieldException e) {
-                errors.add(new ImportReport.Note(line, "section name '" + id + "' cannot be a device id: "
-                        + e.getMessage()));
+            if (Inputs.id(new Problems(), "section", id) == null) {
+                errors.add(new ImportReport.Note(line, "section name " + Inputs.quote(id) + " cannot be a device "
+                        + "id: 1 to " + Limits.ID + " letters, digits, '.', '_' and '-'"));
                 continue;
             }
-            if (em.find(DeviceEntity.class, id) != null || nameTaken(id)) {
+            if (known.byId().containsKey(id) || known.byName().containsKey(id)) {
                 errors.add(new ImportReport.Note(line, "[" + id + "] has MAC " + section.mac()
                         + ", but device id or name '" + id + "' is registered with another MAC"));
                 continue;
@@ -136,14 +154,19 @@ public class ImportExportService {
         List<ImportReport.Note> errors = new ArrayList<>();
         ResBnfosConf conf = ResBnfosConf.parse(text == null ? "" : text);
         conf.problems().forEach(p -> errors.add(new ImportReport.Note(p.line(), p.message())));
+        if (conf.sections().size() > Limits.IMPORT_SECTIONS) {
+            errors.add(new ImportReport.Note(0, "the file has " + conf.sections().size() + " sections, at most "
+                    + Limits.IMPORT_SECTIONS + " are imported at once; split it"));
+            return finish("IMPORT_RES_BNFOS_CONF", dryRun, changes, warnings, errors, List.of());
+        }
+        Registered known = registered();
         List<Runnable> apply = new ArrayList<>();
         for (ResBnfosConf.Section s : conf.sections()) {
-            DeviceEntity device = device(s, errors);
+            DeviceEntity device = device(s, errors, known);
             if (device == null) {
                 continue;
             }
-            PairEntity pair = em.createQuery("from PairEntity where deviceId = :d", PairEntity.class)
-                    .setParameter("d", device.id).getResultStream().findFirst().orElse(null);
+            PairEntity pair = known.pairByDevice().get(device.id);
             if (pair == null) {
                 errors.add(new ImportReport.Note(s.line(), "device " + device.id + " of [" + s.name()
                         + "] serves no pair; create the pair first"));
@@ -202,38 +225,66 @@ public class ImportExportService {
         errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
         boolean applied = !dryRun && errors.isEmpty();
         if (applied) {
+            // the plan already checked every section against the registered devices and the file itself; flushing
+            // before each of the services' queries would re-check every saved row each time (quadratic)
+            em.setFlushMode(FlushModeType.COMMIT);
             apply.forEach(Runnable::run);
             audit.changed(action, "FLEET", "import", null, changes.stream()
                     .filter(c -> !c.action().equals("UNCHANGED"))
                     .map(c -> c.action() + " " + c.target()).toList().toString());
         }
-        return new ImportReport(dryRun, applied, changes, warnings, errors);
+        return new ImportReport(dryRun, applied, changes, atMost(warnings, "warnings"), atMost(errors, "errors"));
+    }
+
+    /** The first {@value #MAX_NOTES} notes, and one saying how many more there are. */
+    private static List<ImportReport.Note> atMost(List<ImportReport.Note> notes, String what) {
+        if (notes.size() <= MAX_NOTES) {
+            return notes;
+        }
+        List<ImportReport.Note> first = new ArrayList<>(notes.subList(0, MAX_NOTES));
+        first.add(new ImportReport.Note(0, (notes.size() - MAX_NOTES) + " more " + what + " not listed"));
+        return first;
+    }
+
+    /** The registered devices and pairs, read once per import, so that each section is looked up at once. */
+    private record Registered(Map<String, DeviceEntity> byMac, Map<String, DeviceEntity> byId,
+                              Map<String, DeviceEntity> byName, Map<String, PairEntity> pairByDevice) {
+    }
+
+    private Registered registered() {
+        Map<String, DeviceEntity> byMac = new HashMap<>();
+        Map<String, DeviceEntity> byId = new HashMap<>();
+        Map<String, DeviceEntity> byName = new HashMap<>();
+        for (DeviceEntity d : em.createQuery("from DeviceEntity", DeviceEntity.class).getResultList()) {
+            byMac.put(d.mac, d);
+            byId.put(d.id, d);
+            byName.put(d.name, d);
+        }
+        Map<String, PairEntity> pairs = new HashMap<>();
+        em.createQuery("from PairEntity", PairEntity.class).getResultStream().forEach(p -> pairs.put(p.deviceId, p));
+        return new Registered(byMac, byId, byName, pairs);
     }
 
     /** The device a res_bnfos section means: by dev_mac, else (like res_bnfos) by the section's name. */
-    private DeviceEntity device(ResBnfosConf.Section s, List<ImportReport.Note> errors) {
+    private static DeviceEntity device(ResBnfosConf.Section s, List<ImportReport.Note> errors, Registered known) {
         String mac = s.values().get("dev_mac");
         if (mac != null) {
             MacAddress parsed;
             try {
                 parsed = MacAddress.parse(mac);
             } catch (InvalidValueException e) {
-                errors.add(new ImportReport.Note(s.lineOf("dev_mac"), "bad MAC '" + mac
-                        + "', expected XX:XX:XX:XX:XX:XX"));
+                errors.add(new ImportReport.Note(s.lineOf("dev_mac"), "bad MAC " + Inputs.quote(mac)
+                        + ", expected XX:XX:XX:XX:XX:XX"));
                 return null;
             }
-            DeviceEntity d = devices.findByMac(parsed);
+            DeviceEntity d = known.byMac().get(parsed.toString());
             if (d == null) {
                 errors.add(new ImportReport.Note(s.lineOf("dev_mac"), "no registered device has MAC " + parsed
                         + "; import /etc/bnfos.conf or register it first"));
             }
             return d;
         }
-        DeviceEntity d = em.find(DeviceEntity.class, s.name());
-        if (d == null) {
-            d = em.createQuery("from DeviceEntity where name = :n", DeviceEntity.class).setParameter("n", s.name())
-                    .getResultStream().findFirst().orElse(null);
-        }
+        DeviceEntity d = known.byId().getOrDefault(s.name(), known.byName().get(s.name()));
         if (d == null) {
             errors.add(new ImportReport.Note(s.line(), "[" + s.name() + "] has no dev_mac and no device is called '"
                     + s.name() + "'"));
@@ -248,26 +299,23 @@ public class ImportExportService {
             return fallback;
         }
         if (!NUMBER.matcher(v).matches() || Integer.parseInt(v) < min) {
-            errors.add(new ImportReport.Note(s.lineOf(key), key + " '" + v + "' is out of range; a whole number "
-                    + "of seconds, at least " + min));
+            errors.add(new ImportReport.Note(s.lineOf(key), key + " " + Inputs.quote(v) + " is out of range; a whole "
+                    + "number of seconds, at least " + min));
             return null;
         }
         return Integer.parseInt(v);
     }
 
-    private boolean nameTaken(String name) {
-        return !em.createQuery("select id from DeviceEntity where name = :n", String.class).setParameter("n", name)
-                .getResultList().isEmpty();
-    }
-
-    /** The line of a section header, for errors about the section as a whole. */
-    private static int sectionLine(String text, String name) {
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().equalsIgnoreCase("[" + name + "]")) {
-                return i + 1;
+    /** The line of each section header (by lower-case name), for errors about a section as a whole. */
+    private static Map<String, Integer> sectionLines(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        String[] all = text.split("\r?\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            String line = all[i].strip();
+            if (line.startsWith("[") && line.endsWith("]")) {
+                lines.putIfAbsent(line.substring(1, line.length() - 1).strip().toLowerCase(Locale.ROOT), i + 1);
             }
         }
-        return 0;
+        return lines;
     }
 }

@@ -1,10 +1,13 @@
 package io.fosfleet.config.importexport;
 
+import io.fosfleet.config.problem.Inputs;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,12 +36,15 @@ public record ResBnfosConf(List<Section> sections, List<LineProblem> problems) {
         }
     }
 
+    /** Longer lines are refused (res_bnfos's own lines are far shorter), so no message repeats a huge line. */
+    static final int MAX_LINE = 1000;
     private static final Pattern SECTION = Pattern.compile("\\[([^\\[\\]]+)](.*)");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_]+)\\s*=>?\\s*(.*)");
 
     public static ResBnfosConf parse(String text) {
         List<Section> sections = new ArrayList<>();
         List<LineProblem> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         Section current = null;
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -47,10 +53,15 @@ public record ResBnfosConf(List<Section> sections, List<LineProblem> problems) {
             if (line.isEmpty()) {
                 continue;
             }
+            if (line.length() > MAX_LINE) {
+                problems.add(new LineProblem(number, "the line has " + line.length() + " characters, at most "
+                        + MAX_LINE));
+                continue;
+            }
             Matcher section = SECTION.matcher(line);
             if (section.matches()) {
                 String name = section.group(1).strip();
-                if (sections.stream().anyMatch(s -> s.name().equalsIgnoreCase(name))) {
+                if (!names.add(name.toLowerCase(Locale.ROOT))) {
                     problems.add(new LineProblem(number, "section [" + name + "] appears a second time"));
                 }
                 current = new Section(name, number, new LinkedHashMap<>(), new LinkedHashMap<>());
@@ -59,14 +70,15 @@ public record ResBnfosConf(List<Section> sections, List<LineProblem> problems) {
             }
             Matcher assignment = ASSIGNMENT.matcher(line);
             if (!assignment.matches()) {
-                problems.add(new LineProblem(number, "expected 'key=value' or a [section], got '" + line + "'"));
+                // the line is not repeated: whatever was mistyped there may be a secret
+                problems.add(new LineProblem(number, "expected 'key=value' or a [section]"));
             } else if (current == null) {
-                problems.add(new LineProblem(number, "'" + assignment.group(1) + "' outside a section: put a "
+                problems.add(new LineProblem(number, Inputs.quote(assignment.group(1)) + " outside a section: put a "
                         + "[device] line before it"));
             } else {
                 String key = assignment.group(1).toLowerCase(Locale.ROOT);
                 if (!KEYS.contains(key)) {
-                    problems.add(new LineProblem(number, "unknown key '" + key + "'; res_bnfos reads "
+                    problems.add(new LineProblem(number, "unknown key " + Inputs.quote(key) + "; res_bnfos reads "
                             + String.join(", ", KEYS)));
                 } else if (current.values().containsKey(key)) {
                     problems.add(new LineProblem(number, key + " appears a second time in [" + current.name() + "]"));

@@ -1,5 +1,7 @@
 package io.fosfleet.config.node;
 
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -53,7 +55,7 @@ public class NodeResource {
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
     public Response delete(@PathParam("id") String id, @QueryParam("reason") String reason) {
-        nodes.delete(id, reason);
+        nodes.delete(id, Inputs.queryText("reason", reason, Limits.REASON));
         return Response.noContent().build();
     }
 }

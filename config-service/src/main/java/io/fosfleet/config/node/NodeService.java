@@ -3,6 +3,7 @@ package io.fosfleet.config.node;
 import io.fosfleet.config.audit.AuditLog;
 import io.fosfleet.config.outbox.ConfigPublisher;
 import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.problem.Problems;
 import io.fosfleet.events.EventFormatException;
@@ -13,6 +14,7 @@ import io.fosfleet.events.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.Objects;
 /** Registers, changes and removes PBX nodes; a change republishes the devices of every pair the node is in. */
 @ApplicationScoped
 public class NodeService {
+
+    private static final List<String> PROBE_TYPES = Inputs.names(Probe.Type.class);
 
     private final EntityManager em;
     private final ConfigPublisher publisher;
@@ -78,7 +82,8 @@ public class NodeService {
         NodeEntity n = find(id);
         Problems problems = new Problems();
         if (input.id() != null && !input.id().equals(id)) {
-            problems.add("id", "'" + input.id() + "' differs from the path's '" + id + "'", "the same id, or none");
+            problems.add("id", Inputs.quote(input.id()) + " differs from the path's '" + id + "'",
+                    "the same id, or none");
         }
         apply(n, input, problems);
         em.flush();
@@ -105,10 +110,12 @@ public class NodeService {
         String host = Inputs.host(problems, "host", in.host());
         List<Probe> probes = new ArrayList<>();
         List<ObjectNode> raw = in.probes() == null ? List.of() : in.probes();
-        for (int i = 0; i < raw.size(); i++) {
-            Probe p = probe(problems, "probes[" + i + "]", raw.get(i), host);
-            if (p != null) {
-                probes.add(p);
+        if (Inputs.size(problems, "probes", raw, Limits.PROBES)) {
+            for (int i = 0; i < raw.size(); i++) {
+                Probe p = probe(problems, "probes[" + i + "]", raw.get(i), host);
+                if (p != null) {
+                    probes.add(p);
+                }
             }
         }
         problems.throwIfAny();
@@ -123,14 +130,33 @@ public class NodeService {
         n.updatedAt = Instant.now();
     }
 
-    /** Reads one probe with the events' own rules; an active probe without host checks the node's host. */
+    /**
+     * Reads one probe: type, host and path with the API's input rules (a host or path with a line break would reach
+     * heartbeat-service's requests), then the events' own rules; an active probe without host checks the node's host.
+     */
     private static Probe probe(Problems problems, String field, ObjectNode json, String nodeHost) {
         if (json == null) {
             problems.add(field, "is null");
             return null;
         }
+        Problems own = new Problems();
+        String type = json.path("type").asText(null);
+        if (type == null || !PROBE_TYPES.contains(type)) {
+            own.add(field + ".type", type == null ? "is required" : Inputs.quote(type)
+                    + " is not one of the allowed values", String.join(", ", PROBE_TYPES));
+        }
+        String host = text(own, field + ".host", json);
+        String path = text(own, field + ".path", json);
+        host = host == null ? null : Inputs.host(own, field + ".host", host);
+        path = path == null ? null : Inputs.path(own, field + ".path", path);
+        if (!own.isEmpty()) {
+            problems.addAll(own);
+            return null;
+        }
         ObjectNode filled = json.deepCopy();
-        if (!filled.hasNonNull("host") && nodeHost != null && !"PASSIVE".equals(filled.path("type").asText())) {
+        if (host != null) {
+            filled.put("host", host);
+        } else if (nodeHost != null && !"PASSIVE".equals(type)) {
             filled.put("host", nodeHost);
         }
         try {
@@ -140,11 +166,25 @@ public class NodeService {
             if (invalid != null) {
                 problems.add(field + "." + invalid.field(), invalid.getMessage().substring(invalid.field().length() + 2));
             } else {
-                problems.add(field, e.getMessage(), "type TCP, HTTP, SIP_OPTIONS or PASSIVE; interval and timeout "
-                        + "as ISO-8601 durations (PT5S); failureThreshold and successThreshold at least 1");
+                problems.add(field, "cannot be read", "type " + String.join(", ", PROBE_TYPES) + "; port and "
+                        + "expectedStatus as numbers; interval and timeout as ISO-8601 durations (PT5S); "
+                        + "failureThreshold and successThreshold at least 1");
             }
             return null;
         }
+    }
+
+    /** A probe's text field, or null when absent; a value that is no text is recorded as a problem. */
+    private static String text(Problems problems, String field, ObjectNode json) {
+        JsonNode v = json.get(field.substring(field.lastIndexOf('.') + 1));
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            problems.add(field, "is not a text", "a text");
+            return null;
+        }
+        return v.asText();
     }
 
     private static InvalidFieldException invalidField(Throwable e) {

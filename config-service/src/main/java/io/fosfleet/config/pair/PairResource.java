@@ -1,5 +1,6 @@
 package io.fosfleet.config.pair;
 
+import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +32,7 @@ public class PairResource {
 
     @GET
     public List<PairView> list(@QueryParam("deviceId") String deviceId) {
-        return pairs.list(deviceId);
+        return pairs.list(Inputs.queryText("deviceId", deviceId));
     }
 
     @GET

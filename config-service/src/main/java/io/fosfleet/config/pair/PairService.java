@@ -90,7 +90,8 @@ public class PairService {
         PairEntity p = find(id);
         Problems problems = new Problems();
         if (input.id() != null && !input.id().equals(id)) {
-            problems.add("id", "'" + input.id() + "' differs from the path's '" + id + "'", "the same id, or none");
+            problems.add("id", Inputs.quote(input.id()) + " differs from the path's '" + id + "'",
+                    "the same id, or none");
         }
         String previousDevice = p.deviceId;
         apply(p, input, problems);
@@ -105,8 +106,8 @@ public class PairService {
 
     /** Removing a pair stops its kicking, so its device fails over: a reason is required. */
     @Transactional
-    public void delete(String id, String reason) {
-        requireReason(reason);
+    public void delete(String id, String given) {
+        String reason = requireReason(given);
         PairEntity p = find(id);
         em.remove(p);
         em.flush();
@@ -116,28 +117,33 @@ public class PairService {
 
     /** Maintenance fails the pair over on purpose and silences its alerts: a reason is required either way. */
     @Transactional
-    public PairView maintenance(String id, boolean enabled, String reason) {
-        requireReason(reason);
+    public PairView maintenance(String id, boolean enabled, String given) {
+        String reason = requireReason(given);
         PairEntity p = find(id);
         p.maintenance = enabled;
-        p.maintenanceReason = enabled ? reason.strip() : null;
+        p.maintenanceReason = enabled ? reason : null;
         p.updatedAt = Instant.now();
         em.flush();
         publisher.publish(p.deviceId);
-        audit.changed(enabled ? "MAINTENANCE_ON" : "MAINTENANCE_OFF", "PAIR", id, reason.strip(), null);
+        audit.changed(enabled ? "MAINTENANCE_ON" : "MAINTENANCE_OFF", "PAIR", id, reason, null);
         return view(p);
     }
 
-    private static void requireReason(String reason) {
-        if (reason == null || reason.isBlank()) {
+    private static String requireReason(String given) {
+        if (given == null || given.isBlank()) {
             throw ProblemException.invalid("reason", "is required: this moves a pair", "a short text for the audit log");
         }
+        Problems problems = new Problems();
+        String reason = Inputs.reason(problems, "reason", given);
+        problems.throwIfAny();
+        return reason;
     }
 
     private void apply(PairEntity p, PairInput in, Problems problems) {
         String deviceId = problems.required("deviceId", in.deviceId());
         if (deviceId != null && em.find(DeviceEntity.class, deviceId) == null) {
-            problems.add("deviceId", "device '" + deviceId + "' does not exist", "the id of a registered device");
+            problems.add("deviceId", "device " + Inputs.quote(deviceId) + " does not exist",
+                    "the id of a registered device");
         }
         NodeEntity primary = node(problems, "primaryNodeId", in.primaryNodeId());
         NodeEntity secondary = node(problems, "secondaryNodeId", in.secondaryNodeId());
@@ -177,7 +183,7 @@ public class PairService {
         }
         NodeEntity n = em.find(NodeEntity.class, id);
         if (n == null) {
-            problems.add(field, "node '" + id + "' does not exist", "the id of a registered node");
+            problems.add(field, "node " + Inputs.quote(id) + " does not exist", "the id of a registered node");
         }
         return n;
     }

@@ -27,7 +27,8 @@ public final class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what, String id) {
-        return new ProblemException(404, "Not found", what + " '" + id + "' does not exist", List.of());
+        return new ProblemException(404, "Not found", what + " " + Inputs.quote(String.valueOf(id)) + " does not exist",
+                List.of());
     }
 
     public static ProblemException conflict(String field, String problem) {

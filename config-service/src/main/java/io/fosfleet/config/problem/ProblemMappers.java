@@ -1,6 +1,8 @@
 package io.fosfleet.config.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -11,7 +13,11 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -36,7 +42,8 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidValue(InvalidValueException e, UriInfo uri) {
-        return problem(ProblemException.invalid(e.field(), "'" + e.value() + "' is not valid", e.allowed()), uri);
+        return problem(ProblemException.invalid(e.field(), Inputs.quote(String.valueOf(e.value())) + " is not valid",
+                e.allowed()), uri);
     }
 
     @ServerExceptionMapper
@@ -45,15 +52,51 @@ public final class ProblemMappers {
                 e.getMessage().substring(e.field().length() + 2), null))), uri);
     }
 
-    /** Malformed JSON or a value of the wrong type: name the JSON path. */
+    /**
+     * A body that is no JSON (named by line and column, the input not repeated) or a value of the wrong type (named
+     * by its JSON path and described in words: an enum lists its values; Java types are never named).
+     */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[")
-                : "body";
-        return answer(400, "Unreadable request", e.getOriginalMessage(), uri,
-                List.of(new FieldProblem(field, "cannot be read: " + e.getOriginalMessage(), null)));
+        if (!(e instanceof JsonMappingException m)) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return answer(400, "Unreadable request", "the body is not valid JSON" + where, uri,
+                    List.of(new FieldProblem("body", "is not valid JSON" + where, "a JSON document")));
+        }
+        String field = m.getPath().isEmpty() ? "body"
+                : m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[");
+        Class<?> type = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+        Object value = e instanceof InvalidFormatException f ? f.getValue() : null;
+        String problem = value != null ? Inputs.quote(String.valueOf(value)) + " is not valid"
+                : type != null ? "has the wrong type" : "cannot be read";
+        if (type != null && type.isEnum() && value != null) {
+            problem = Inputs.quote(String.valueOf(value)) + " is not one of the allowed values";
+        }
+        FieldProblem fp = new FieldProblem(field, problem, type == null ? null : expected(type));
+        return answer(400, "Unreadable request", field + ": " + problem, uri, List.of(fp));
+    }
+
+    /** What a JSON value of that type looks like, in words. */
+    @SuppressWarnings("unchecked")
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return String.join(", ", Inputs.names((Class<? extends Enum<?>>) type));
+        } else if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        } else if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        } else if (CharSequence.class.isAssignableFrom(type)) {
+            return "a text";
+        } else if (type == Duration.class) {
+            return "an ISO-8601 duration, e.g. PT5S";
+        } else if (type == Instant.class) {
+            return "an ISO-8601 instant, e.g. 2026-11-27T00:00:00Z";
+        } else if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /** Quarkus maps these two itself unless the service does: a wrong enum constant, a number for a text. */
@@ -64,6 +107,11 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response parse(JsonParseException e, UriInfo uri) {
         return unreadable(e, uri);
     }
 
@@ -81,10 +129,29 @@ public final class ProblemMappers {
                 uri, List.of());
     }
 
+    /** Also what the JSON reader throws for a body it cannot parse: answered like {@link #unreadable}. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return unreadable(json, uri);
+            }
+        }
         int status = e.getResponse().getStatus();
         return answer(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), uri, List.of());
+    }
+
+    /**
+     * Anything unforeseen: a 500 problem with an id under which the cause is logged; the answer never shows the
+     * exception's class, message or stack (they may name tables, columns and values).
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "500 %s: error %s", uri.getPath(), id);
+        return Response.status(500).type(PROBLEM_JSON).entity(new Problem("about:blank", "Internal error", 500,
+                "the request failed; the service's log has the cause under error " + id, uri.getPath(), List.of()))
+                .build();
     }
 
     static Response answer(int status, String title, String detail, UriInfo uri, List<FieldProblem> errors) {

@@ -39,12 +39,17 @@ public final class Problems {
         try {
             return parse.get();
         } catch (InvalidValueException e) {
-            add(field, "'" + e.value() + "' is not valid", e.allowed());
+            add(field, Inputs.quote(String.valueOf(e.value())) + " is not valid", e.allowed());
         } catch (InvalidFieldException e) {
             String problem = e.getMessage().substring(e.field().length() + 2);
             add(field.isEmpty() ? e.field() : field + "." + e.field(), problem);
         }
         return null;
+    }
+
+    /** Takes over the problems another check collected on its own. */
+    public void addAll(Problems other) {
+        found.addAll(other.found);
     }
 
     public boolean isEmpty() {

@@ -1,5 +1,7 @@
 package io.fosfleet.config.settings;
 
+import io.fosfleet.config.problem.Inputs;
+import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.problem.Problems;
 import io.fosfleet.protocol.InvalidValueException;
 import io.fosfleet.protocol.Key;
@@ -31,12 +33,13 @@ public final class DesiredSettings {
      */
     public static Map<String, String> normalize(String field, Map<String, String> input, Problems problems) {
         Map<String, String> normalized = new TreeMap<>();
-        if (input == null) {
+        if (input == null || !Inputs.size(problems, field, input, Limits.SETTINGS)) {
             return normalized;
         }
         input.forEach((keyword, value) -> {
-            String at = field + "." + keyword;
-            Key key = Key.byKeyword(keyword).orElse(null);
+            Key key = keyword == null ? null : Key.byKeyword(keyword).orElse(null);
+            // an unknown key is named only as far as a key can be long, so a message never repeats a huge input
+            String at = field + "." + Inputs.key(keyword);
             if (key == null) {
                 problems.add(at, "is not a berofos key", ALLOWED);
             } else if (key.secret()) {
@@ -51,7 +54,7 @@ public final class DesiredSettings {
                 try {
                     normalized.put(keyword, key.normalize(value));
                 } catch (InvalidValueException e) {
-                    problems.add(at, "'" + value + "' is not valid", e.allowed());
+                    problems.add(at, Inputs.quote(String.valueOf(value)) + " is not valid", e.allowed());
                 }
             }
         });

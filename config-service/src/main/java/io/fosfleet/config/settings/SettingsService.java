@@ -5,6 +5,7 @@ import io.fosfleet.config.JsonText;
 import io.fosfleet.config.audit.AuditLog;
 import io.fosfleet.config.device.DeviceEntity;
 import io.fosfleet.config.outbox.ConfigPublisher;
+import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.Problems;
 import io.fosfleet.events.DeviceConfig.DriftPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,7 +72,10 @@ public class SettingsService {
     }
 
     @Transactional
-    public Scope putSite(String site, Scope scope) {
+    public Scope putSite(String name, Scope scope) {
+        Problems problems = new Problems();
+        String site = Inputs.site(problems, "site", name);
+        problems.throwIfAny();
         Scope saved = put(SettingsScopeEntity.ScopeId.site(site), scope);
         audit.changed("SETTINGS_SITE_SET", "SETTINGS", "site:" + site, null, describe(saved));
         publisher.publishAll(em.createQuery("select id from DeviceEntity where site = :s", String.class)

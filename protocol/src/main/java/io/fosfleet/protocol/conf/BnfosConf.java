@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,11 +53,10 @@ public record BnfosConf(List<Device> devices) {
 
     public BnfosConf {
         devices = List.copyOf(devices);
-        for (int i = 0; i < devices.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                if (devices.get(i).name().equalsIgnoreCase(devices.get(j).name())) {
-                    throw new InvalidValueException("section", devices.get(i).name(), "each section name once");
-                }
+        Set<String> names = new HashSet<>();
+        for (Device d : devices) {
+            if (!names.add(d.name().toLowerCase(Locale.ROOT))) {
+                throw new InvalidValueException("section", d.name(), "each section name once");
             }
         }
     }
@@ -114,6 +115,7 @@ public record BnfosConf(List<Device> devices) {
      */
     public static BnfosConf parse(String text) throws BnfosConfException {
         List<Device> devices = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         SectionBuilder section = null;
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -125,14 +127,13 @@ public record BnfosConf(List<Device> devices) {
             if (line.startsWith("[")) {
                 Matcher m = SECTION.matcher(line);
                 if (!m.matches() || m.group(1).isBlank()) {
-                    throw new BnfosConfException(number, "a section header is '[name]', e.g. [fos1]; got '"
-                            + line + "'");
+                    throw new BnfosConfException(number, "a section header is '[name]', e.g. [fos1]");
                 }
                 if (section != null) {
                     devices.add(section.build());
                 }
                 String name = m.group(1).strip();
-                if (devices.stream().anyMatch(d -> d.name().equalsIgnoreCase(name))) {
+                if (!names.add(name.toLowerCase(Locale.ROOT))) {
                     throw new BnfosConfException(number, "section [" + name + "] appears a second time");
                 }
                 section = new SectionBuilder(name);
@@ -140,8 +141,8 @@ public record BnfosConf(List<Device> devices) {
             }
             Matcher m = ASSIGNMENT.matcher(line);
             if (!m.matches()) {
-                throw new BnfosConfException(number, "expected 'key = value' (mac, host or login) or a [section]; "
-                        + "got '" + abbreviate(line) + "'");
+                // The line is not repeated: a mistyped login line holds a password.
+                throw new BnfosConfException(number, "expected 'key = value' (mac, host or login) or a [section]");
             }
             String key = m.group(1).toLowerCase(Locale.ROOT);
             String value = m.group(2).strip();

@@ -137,9 +137,30 @@ class BnfosConfTest {
     @Test
     void aLineThatIsNotKeyEqualsValueNamesItsLine() {
         assertThat(error("[fos1]\nmac 00:19:32:00:00:58\n")).hasMessage("bnfos.conf line 2: expected "
-                + "'key = value' (mac, host or login) or a [section]; got 'mac 00:19:32:00:00:58'");
+                + "'key = value' (mac, host or login) or a [section]");
         assertThat(error("[fos1\n").problem()).startsWith("a section header is '[name]'");
         assertThat(error("[]\n").lineNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void aMistypedLoginLineDoesNotRepeatThePassword() {
+        BnfosConfException e = error("[fos1]\nlogin admin:s3cret\n");
+        assertThat(e.lineNumber()).isEqualTo(2);
+        assertThat(e.getMessage()).doesNotContain("s3cret");
+        assertThat(error("[fos1] login = admin:s3cret\n").getMessage()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void fortyThousandSectionsAreReadWithEveryName() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            text.append(String.format("[fos%d]%nmac = 00:19:32:%02X:%02X:%02X%nhost = 10.%d.%d.%d%n", i,
+                    i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff, i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff));
+        }
+        BnfosConf conf = BnfosConf.parse(text.toString());
+        assertThat(conf.devices()).hasSize(40_000);
+        assertThat(conf.devices().get(39_999).name()).isEqualTo("fos39999");
+        assertThat(error(text + "[FOS17]\n").problem()).isEqualTo("section [FOS17] appears a second time");
     }
 
     @Test
