@@ -268,9 +268,11 @@ class HeartbeatServiceTest {
         List<Integer> restAnswers = Collections.synchronizedList(new ArrayList<>());
         try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of("bootstrap.servers",
                 KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            // Kicked first on a TCP probe, as every test's pair, so the device's 3 s watchdog never runs out while
-            // the test sets up; the pair then switches to its PASSIVE probe (no event: the primary stays UP).
-            Fleet f = fleet(1);
+            // A 10 s watchdog: on a loaded machine the first pair of a test JVM can take more than 3 s to get its
+            // first kick. Kicked first on a TCP probe, as every test's pair; the pair then switches to its PASSIVE
+            // probe (no event: the primary stays UP).
+            fleet = new Fleet(KafkaBroker.shared().bootstrapServers(), 1, 10);
+            Fleet f = fleet;
             f.publish(0, p -> p);
             awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
             String node = f.primarySpec(0).name();
@@ -303,15 +305,18 @@ class HeartbeatServiceTest {
                 // Deadline 2 s: room for the Kafka round trip on a loaded machine.
                 f.publish(0, p -> p.probes(ProbeCombination.ALL, new Probe(Probe.Type.PASSIVE, null, null, null, null,
                         Duration.ofMillis(200), Duration.ofSeconds(2), 1, 1)));
-                staysOnPrimary(f, 0, WATCHDOG.plusSeconds(1));
+                staysOnPrimary(f, 0, Duration.ofSeconds(4));
                 assertThat(f.eventTypes(0)).containsExactly(Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+                given().get("/pairs/" + f.id(0)).then().body("primaryHealth", equalTo("UP"))
+                        .body("kicking", equalTo(true));
 
                 // The node dies; the attacker goes on, and the pair fails over all the same.
                 nodeAlive.set(false);
                 nodeThread.join();
                 awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
                 assertThat(f.events(0).get(3).details().get("probe.1.passive")).startsWith("DOWN");
-                await().atMost(WATCHDOG.plusSeconds(3)).until(() -> f.failedOver(0));
+                given().get("/pairs/" + f.id(0)).then().body("kicking", equalTo(false));
+                await().atMost(Duration.ofSeconds(13)).until(() -> f.failedOver(0));
             } finally {
                 nodeAlive.set(false);
                 attacking.set(false);
