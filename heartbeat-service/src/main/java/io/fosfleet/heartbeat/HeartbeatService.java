@@ -145,7 +145,8 @@ public class HeartbeatService {
      * @return why it was refused, if it was
      */
     public Optional<NodeAuthenticator.Refusal> nodeHeartbeat(String node, String authorization) {
-        Optional<NodeAuthenticator.Refusal> refusal = authenticator.check(node, authorization, NodeAuthenticator.Via.REST);
+        Optional<NodeAuthenticator.Refusal> refusal =
+                authenticator.check(node, authorization, NodeAuthenticator.Via.REST);
         if (refusal.isPresent()) {
             return refusal;
         }

@@ -229,7 +229,8 @@ class HeartbeatServiceTest {
 
     /** A PASSIVE probe: checked every 200 ms, down when no heartbeat came within 1 s. */
     private static Probe passiveProbe() {
-        return new Probe(Probe.Type.PASSIVE, null, null, null, null, Duration.ofMillis(200), Duration.ofSeconds(1), 1, 1);
+        return new Probe(Probe.Type.PASSIVE, null, null, null, null, Duration.ofMillis(200), Duration.ofSeconds(1), 1,
+                1);
     }
 
     @Test
@@ -292,6 +293,9 @@ class HeartbeatServiceTest {
                 while (attacking.get()) {
                     kafka.send(nodeHeartbeat(node, null));
                     kafka.send(nodeHeartbeat(node, otherNodesToken));
+                    kafka.send(nodeHeartbeat(node, "Bearer \u0000\uFFFF" + "x".repeat(20_000)));
+                    kafka.send(nodeHeartbeat(node, nodeToken.substring(0, nodeToken.length() - 5)));
+                    kafka.send(nodeHeartbeat(null, nodeToken));
                     restAnswers.add(given().post("/nodes/" + node + "/heartbeat").statusCode());
                     restAnswers.add(given().header("Authorization", otherNodesToken)
                             .post("/nodes/" + node + "/heartbeat").statusCode());

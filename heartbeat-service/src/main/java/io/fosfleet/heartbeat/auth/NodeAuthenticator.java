@@ -72,8 +72,8 @@ public final class NodeAuthenticator {
         Optional<Refusal> refusal = judge(node, authorization);
         refusal.ifPresent(r -> {
             metrics.heartbeatRefused(via.tag(), r.reason());
-            log.warn("refused a " + via.tag() + " heartbeat for " + (validName(node) ? "node " + node : "a bad node name")
-                    + ": " + r.detail());
+            String who = validName(node) ? "node " + node : "a malformed node name";
+            log.warn("refused a " + via.tag() + " heartbeat for " + who + ": " + r.detail());
         });
         return refusal;
     }

@@ -21,7 +21,8 @@ final class VerifiedTokens {
 
     VerifiedTokens(int capacity) {
         if (capacity < 1) {
-            throw new IllegalArgumentException("fosfleet.heartbeat.token-cache-size must be 1 or more, not " + capacity);
+            throw new IllegalArgumentException("fosfleet.heartbeat.token-cache-size must be 1 or more, not "
+                    + capacity);
         }
         this.tokens = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override

@@ -59,7 +59,8 @@ class NodeAuthenticatorTest {
                 return now;
             }
         };
-        return new NodeAuthenticator(counting, cacheSize, new HeartbeatMetrics(registry), clock, Duration.ofSeconds(10));
+        return new NodeAuthenticator(counting, cacheSize, new HeartbeatMetrics(registry), clock,
+                Duration.ofSeconds(10));
     }
 
     private static Refusal refused(Optional<Refusal> r) {
