@@ -384,7 +384,6 @@ public final class FailoverBench {
         for (Topic t : Topic.values()) {
             topics.add(new NewTopic(t.topicName(), 12, (short) 1).configs(t.config()));
         }
-        topics.add(new NewTopic("fos.node.heartbeats", 12, (short) 1));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         }

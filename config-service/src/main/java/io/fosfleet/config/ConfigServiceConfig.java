@@ -34,6 +34,14 @@ public interface ConfigServiceConfig {
         @WithName("token-lifetime")
         @WithDefault("PT8H")
         Duration tokenLifetime();
+
+        /**
+         * How long a PBX node's heartbeat token (POST /api/nodes/{id}/token) is valid: long, since it sits on the node,
+         * but finite, so a leaked one stops working; issue a new one before it runs out.
+         */
+        @WithName("node-token-lifetime")
+        @WithDefault("P90D")
+        Duration nodeTokenLifetime();
     }
 
     interface Devices {

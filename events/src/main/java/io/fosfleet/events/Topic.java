@@ -15,7 +15,9 @@ public enum Topic {
     HEARTBEAT_EVENTS("fos.heartbeat.events", false, HeartbeatEvent.class),
     DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class),
     COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class),
-    ALERTS("fos.alerts", false, Alert.class);
+    ALERTS("fos.alerts", false, Alert.class),
+    /** Nodes' passive heartbeats: key = node name, header authorization = the node's token; the value is not read. */
+    NODE_HEARTBEATS("fos.node.heartbeats", false, null);
 
     private final String topicName;
     private final boolean compacted;

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class EventJsonTest {
     @Test
     void thereIsASampleForEveryTopic() {
         assertThat(Samples.all()).extracting(Object::getClass).map(Class.class::cast)
-                .containsAll(List.of(Topic.values()).stream().map(Topic::valueType).toList());
+                .containsAll(List.of(Topic.values()).stream().map(Topic::valueType).filter(Objects::nonNull).toList());
     }
 
     @Test

@@ -14,7 +14,7 @@ class TopicTest {
     void namesAreThoseOfTheDesign() {
         assertThat(Arrays.stream(Topic.values()).map(Topic::topicName)).containsExactly(
                 "fos.config", "fos.device.state", "fos.device.events", "fos.heartbeat.events", "fos.device.commands",
-                "fos.device.command-results", "fos.alerts");
+                "fos.device.command-results", "fos.alerts", "fos.node.heartbeats");
     }
 
     @Test

@@ -64,4 +64,15 @@ public interface HeartbeatConfig {
     /** How many events and commands are kept while Kafka is away; beyond it the oldest are dropped. */
     @WithDefault("100000")
     int outboxCapacity();
+
+    /**
+     * How many verified node tokens are remembered (until each expires), so that a node sending every second costs
+     * one signature check per token, not one per heartbeat.
+     */
+    @WithDefault("10000")
+    int tokenCacheSize();
+
+    /** At most one log line per this period about refused heartbeats; the lines in between are counted, not logged. */
+    @WithDefault("10s")
+    Duration refusedLogInterval();
 }

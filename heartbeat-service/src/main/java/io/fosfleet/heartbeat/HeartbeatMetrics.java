@@ -103,6 +103,13 @@ public final class HeartbeatMetrics {
         outboxDropped.increment();
     }
 
+    /** A passive heartbeat that was not believed: {@code via} rest or kafka, {@code reason} as the refusal's. */
+    public void heartbeatRefused(String via, String reason) {
+        Counter.builder("fosfleet.heartbeat.refused")
+                .description("passive heartbeats refused: no token, a bad token, or a token of another node")
+                .tag("via", via).tag("reason", reason).register(registry).increment();
+    }
+
     public Timer kickDeviation() {
         return kickDeviation;
     }

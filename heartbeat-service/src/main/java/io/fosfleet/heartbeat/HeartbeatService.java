@@ -1,5 +1,6 @@
 package io.fosfleet.heartbeat;
 
+import io.fosfleet.heartbeat.auth.NodeAuthenticator;
 import io.fosfleet.heartbeat.failover.FailoverCommands;
 import io.fosfleet.heartbeat.kafka.ConfigConsumer;
 import io.fosfleet.heartbeat.kafka.KafkaPublisher;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,10 +30,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -52,6 +57,7 @@ public class HeartbeatService {
     private final HeartbeatMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final PassiveHeartbeats passive = new PassiveHeartbeats();
+    private final NodeAuthenticator authenticator;
     private final String replicaId;
 
     private Gbl4Client gbl4;
@@ -64,11 +70,13 @@ public class HeartbeatService {
     private NodeHeartbeatConsumer heartbeatConsumer;
 
     public HeartbeatService(Vertx vertx, HeartbeatConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, JWTParser parser) {
         this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
         this.metrics = new HeartbeatMetrics(registry);
+        this.authenticator = new NodeAuthenticator(parser, config.tokenCacheSize(), metrics, clock,
+                config.refusedLogInterval());
         this.replicaId = hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
     }
@@ -106,7 +114,7 @@ public class HeartbeatService {
         configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
                 config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics);
         heartbeatConsumer = new NodeHeartbeatConsumer(KafkaSettings.heartbeatConsumer(kafka, replicaId),
-                config.nodeHeartbeatsTopic(), passive, clock);
+                config.nodeHeartbeatsTopic(), passive, authenticator, clock);
         configConsumer.start();
         heartbeatConsumer.start();
         LOG.infof("replica %s started", replicaId);
@@ -129,12 +137,25 @@ public class HeartbeatService {
         stalls.close();
     }
 
-    /** A node's passive heartbeat received over REST: counts here at once, and reaches every replica through Kafka. */
-    public void nodeHeartbeat(String node) {
+    /**
+     * A node's passive heartbeat received over REST with its authorization header: believed only with the node's own
+     * token ({@link NodeAuthenticator}); then it counts here at once, and reaches every replica through Kafka with
+     * the same token, which they check in turn.
+     *
+     * @return why it was refused, if it was
+     */
+    public Optional<NodeAuthenticator.Refusal> nodeHeartbeat(String node, String authorization) {
+        Optional<NodeAuthenticator.Refusal> refusal =
+                authenticator.check(node, authorization, NodeAuthenticator.Via.REST);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
         Instant now = clock.instant();
         passive.record(node, now);
         outbox.append(new ProducerRecord<>(config.nodeHeartbeatsTopic(), null, now.toEpochMilli(), node,
-                now.toString().getBytes(StandardCharsets.UTF_8)));
+                now.toString().getBytes(StandardCharsets.UTF_8), List.of(new RecordHeader(
+                        NodeHeartbeatConsumer.AUTHORIZATION_HEADER, authorization.getBytes(StandardCharsets.UTF_8)))));
+        return Optional.empty();
     }
 
     public PairSupervisor pairs() {

@@ -72,10 +72,11 @@ final class Fleet implements AutoCloseable {
             nodeAddress = new Ipv4Address(nodeAddress.bits() + 1);
         }
         nodes = List.copyOf(n);
-        sim = Simulator.start(SimulatorConfig.of(devices).withNodes(nodes));
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
                 new StringSerializer(), new EventSerializer<>());
         recorder = new Recorder(bootstrapServers);
+        // Last: the devices' watchdogs run from here, and a test publishes its pairs right after.
+        sim = Simulator.start(SimulatorConfig.of(devices).withNodes(nodes));
     }
 
     int size() {

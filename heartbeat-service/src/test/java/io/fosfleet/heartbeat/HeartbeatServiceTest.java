@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.HeartbeatEvent;
@@ -25,11 +26,14 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -53,6 +57,7 @@ class HeartbeatServiceTest {
     private static final int WATCHDOG_SECONDS = 3;
     private static final Duration WATCHDOG = Duration.ofSeconds(WATCHDOG_SECONDS);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     Vertx vertx;
@@ -203,14 +208,14 @@ class HeartbeatServiceTest {
     void passiveHeartbeatsKeepAPairHealthyUntilTheyStop() {
         Fleet f = fleet(1);
         String node = f.primarySpec(0).name();
-        Probe passive = new Probe(Probe.Type.PASSIVE, null, null, null, null, Duration.ofMillis(200),
-                Duration.ofSeconds(1), 1, 1);
-        given().post("/nodes/" + node + "/heartbeat").then().statusCode(204);
+        String token = NodeTokens.bearer(NodeTokens.valid(node));
+        Probe passive = passiveProbe();
+        given().header("Authorization", token).post("/nodes/" + node + "/heartbeat").then().statusCode(204);
         f.publish(0, p -> p.probes(ProbeCombination.ALL, passive));
 
         long until = System.nanoTime() + WATCHDOG.plusSeconds(1).toNanos();
         while (System.nanoTime() < until) {
-            given().post("/nodes/" + node + "/heartbeat").then().statusCode(204);
+            given().header("Authorization", token).post("/nodes/" + node + "/heartbeat").then().statusCode(204);
             assertThat(f.failedOver(0)).isFalse();
             sleep(200);
         }
@@ -218,7 +223,135 @@ class HeartbeatServiceTest {
 
         awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
         assertThat(f.events(0).get(3).details().get("probe.1.passive")).contains("deadline 1000 ms");
-        given().post("/nodes/bad name!/heartbeat").then().statusCode(400);
+        given().header("Authorization", token).post("/nodes/bad name!/heartbeat").then().statusCode(400)
+                .contentType(PROBLEM_JSON).body("detail", containsString("node name"));
+    }
+
+    /** A PASSIVE probe: checked every 200 ms, down when no heartbeat came within 1 s. */
+    private static Probe passiveProbe() {
+        return new Probe(Probe.Type.PASSIVE, null, null, null, null, Duration.ofMillis(200), Duration.ofSeconds(1), 1,
+                1);
+    }
+
+    @Test
+    void forgedRestHeartbeatsAreRefusedWithTheReasonAndCounted() {
+        String node = "forged-rest-pbx1";
+        double before = refusedHeartbeats("rest");
+        given().post("/nodes/" + node + "/heartbeat").then().statusCode(401).contentType(PROBLEM_JSON)
+                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
+                .body("detail", startsWith("no token"))
+                .header("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\", error_description=\"no token"));
+        Map<String, String> badTokens = Map.of(
+                NodeTokens.expired(node), "token expired",
+                NodeTokens.foreignKey(node), "signature invalid",
+                NodeTokens.wrongAudience(node), "wrong audience: the token is not for fosfleet",
+                "not.a.jwt", "token invalid or not verifiable");
+        badTokens.forEach((token, reason) -> given().header("Authorization", NodeTokens.bearer(token))
+                .post("/nodes/" + node + "/heartbeat").then().statusCode(401).contentType(PROBLEM_JSON)
+                .body("type", equalTo("about:blank")).body("detail", equalTo(reason))
+                .header("WWW-Authenticate", containsString("error_description=\"" + reason + "\"")));
+        given().header("Authorization", NodeTokens.bearer(NodeTokens.valid("forged-rest-pbx2")))
+                .post("/nodes/" + node + "/heartbeat").then().statusCode(403).contentType(PROBLEM_JSON)
+                .body("title", equalTo("Forbidden"))
+                .body("detail", equalTo("token is for node forged-rest-pbx2, not forged-rest-pbx1"));
+        given().header("Authorization", NodeTokens.bearer(NodeTokens.viewer(node)))
+                .post("/nodes/" + node + "/heartbeat").then().statusCode(403).contentType(PROBLEM_JSON)
+                .body("detail", equalTo("the token does not have role node"));
+
+        assertThat(refusedHeartbeats("rest") - before).isEqualTo(7);
+        given().get("/q/metrics").then().body(containsString(
+                "fosfleet_heartbeat_refused_total{reason=\"expired\",via=\"rest\"}"));
+    }
+
+    @Test
+    void aPassiveProbedPrimaryStillFailsOverWhileAnAttackerForgesItsHeartbeats() throws Exception {
+        double refusedBefore = refusedHeartbeats("rest") + refusedHeartbeats("kafka");
+        List<Integer> restAnswers = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            // A 10 s watchdog: on a loaded machine the first pair of a test JVM can take more than 3 s to get its
+            // first kick. Kicked first on a TCP probe, as every test's pair; the pair then switches to its PASSIVE
+            // probe (no event: the primary stays UP).
+            fleet = new Fleet(KafkaBroker.shared().bootstrapServers(), 1, 10);
+            Fleet f = fleet;
+            f.publish(0, p -> p);
+            awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+            String node = f.primarySpec(0).name();
+            String nodeToken = NodeTokens.bearer(NodeTokens.valid(node));
+            String otherNodesToken = NodeTokens.bearer(NodeTokens.valid(node + "-other"));
+            // The node itself produces its heartbeats to Kafka, with its token.
+            AtomicBoolean nodeAlive = new AtomicBoolean(true);
+            AtomicBoolean attacking = new AtomicBoolean(true);
+            Thread nodeThread = new Thread(() -> {
+                while (nodeAlive.get()) {
+                    kafka.send(nodeHeartbeat(node, nodeToken));
+                    sleep(200);
+                }
+            });
+            // Meanwhile an attacker forges heartbeats for the node over REST and Kafka, without the node's token.
+            Thread attacker = new Thread(() -> {
+                while (attacking.get()) {
+                    kafka.send(nodeHeartbeat(node, null));
+                    kafka.send(nodeHeartbeat(node, otherNodesToken));
+                    kafka.send(nodeHeartbeat(node, "Bearer \u0000\uFFFF" + "x".repeat(20_000)));
+                    kafka.send(nodeHeartbeat(node, nodeToken.substring(0, nodeToken.length() - 5)));
+                    kafka.send(nodeHeartbeat(null, nodeToken));
+                    restAnswers.add(given().post("/nodes/" + node + "/heartbeat").statusCode());
+                    restAnswers.add(given().header("Authorization", otherNodesToken)
+                            .post("/nodes/" + node + "/heartbeat").statusCode());
+                    sleep(100);
+                }
+            });
+            nodeThread.start();
+            attacker.start();
+            try {
+                sleep(1500);
+                // Deadline 2 s: room for the Kafka round trip on a loaded machine.
+                f.publish(0, p -> p.probes(ProbeCombination.ALL, new Probe(Probe.Type.PASSIVE, null, null, null, null,
+                        Duration.ofMillis(200), Duration.ofSeconds(2), 1, 1)));
+                staysOnPrimary(f, 0, Duration.ofSeconds(4));
+                assertThat(f.eventTypes(0)).containsExactly(Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+                given().get("/pairs/" + f.id(0)).then().body("primaryHealth", equalTo("UP"))
+                        .body("kicking", equalTo(true));
+
+                // The node dies; the attacker goes on, and the pair fails over all the same.
+                nodeAlive.set(false);
+                nodeThread.join();
+                awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK, Type.PRIMARY_DOWN);
+                assertThat(f.events(0).get(3).details().get("probe.1.passive")).startsWith("DOWN");
+                given().get("/pairs/" + f.id(0)).then().body("kicking", equalTo(false));
+                await().atMost(Duration.ofSeconds(13)).until(() -> f.failedOver(0));
+            } finally {
+                nodeAlive.set(false);
+                attacking.set(false);
+                attacker.join();
+            }
+        }
+        assertThat(restAnswers).isNotEmpty().containsOnly(401, 403);
+        assertThat(refusedHeartbeats("rest") + refusedHeartbeats("kafka") - refusedBefore)
+                .isGreaterThan(restAnswers.size());
+        assertThat(refusedHeartbeats("kafka")).isPositive();
+    }
+
+    private static ProducerRecord<String, byte[]> nodeHeartbeat(String node, String authorization) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topic.NODE_HEARTBEATS.topicName(), node,
+                Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        if (authorization != null) {
+            r.headers().add("authorization", authorization.getBytes(StandardCharsets.UTF_8));
+        }
+        return r;
+    }
+
+    /** Passive heartbeats this replica refused so far, arrived {@code via} rest or kafka. */
+    private static double refusedHeartbeats(String via) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^fosfleet_heartbeat_refused_total"
+                + "\\{[^}]*via=\"" + via + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class Topics {
 
     static final int CONFIG_PARTITIONS = 6;
-    static final String NODE_HEARTBEATS = "fos.node.heartbeats";
 
     private Topics() {
     }
@@ -23,7 +22,7 @@ final class Topics {
                     new NewTopic(Topic.CONFIG.topicName(), CONFIG_PARTITIONS, (short) 1).configs(Topic.CONFIG.config()),
                     new NewTopic(Topic.HEARTBEAT_EVENTS.topicName(), 3, (short) 1),
                     new NewTopic(Topic.DEVICE_COMMANDS.topicName(), 3, (short) 1),
-                    new NewTopic(NODE_HEARTBEATS, 3, (short) 1))) {
+                    new NewTopic(Topic.NODE_HEARTBEATS.topicName(), 3, (short) 1))) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
                 } catch (ExecutionException e) {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The PBX nodes and their health probes. */
 @Path("/api/nodes")
@@ -49,6 +50,15 @@ public class NodeResource {
     @RolesAllowed(Roles.ADMIN)
     public NodeView replace(@PathParam("id") String id, NodeInput input) {
         return nodes.replace(id, input);
+    }
+
+    /** Issues the node's heartbeat token (admin only). */
+    @POST
+    @Path("/{id}/token")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "A heartbeat token for the PBX node (subject = node id, role node)")
+    public NodeToken token(@PathParam("id") String id) {
+        return nodes.issueToken(id);
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.Limits;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.problem.Problems;
+import io.fosfleet.config.security.TokenIssuer;
 import io.fosfleet.events.EventFormatException;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.InvalidFieldException;
@@ -31,10 +32,22 @@ public class NodeService {
     private final ConfigPublisher publisher;
     private final AuditLog audit;
 
-    public NodeService(EntityManager em, ConfigPublisher publisher, AuditLog audit) {
+    private final TokenIssuer tokens;
+
+    public NodeService(EntityManager em, ConfigPublisher publisher, AuditLog audit, TokenIssuer tokens) {
         this.em = em;
         this.publisher = publisher;
         this.audit = audit;
+        this.tokens = tokens;
+    }
+
+    /** A node's heartbeat token; see {@link NodeToken}. Audited with its expiry, never with the token. */
+    @Transactional
+    public NodeToken issueToken(String id) {
+        NodeEntity n = find(id);
+        TokenIssuer.Issued issued = tokens.issueNodeToken(n.id);
+        audit.changed("NODE_TOKEN_ISSUED", "NODE", n.id, null, "heartbeat token valid until " + issued.expiresAt());
+        return new NodeToken(n.id, issued.jwt(), "Bearer", issued.expiresAt());
     }
 
     @Transactional

@@ -69,8 +69,10 @@ public class ConfigPublisher {
     private PairConfig pairConfig(PairEntity p) {
         NodeEntity primary = em.find(NodeEntity.class, p.primaryNodeId);
         NodeEntity secondary = em.find(NodeEntity.class, p.secondaryNodeId);
-        return new PairConfig(p.id, DeviceId.of(p.deviceId), new PairConfig.Node(primary.name, primary.host),
-                new PairConfig.Node(secondary.name, secondary.host), p.scenario, Duration.ofMillis(p.kickIntervalMs),
+        // The node id, not its display name: heartbeat-service knows a node by it (passive heartbeats are posted to
+        // /nodes/{id}/heartbeat with the node's token, whose subject is the id), and ids are unique and URL-safe.
+        return new PairConfig(p.id, DeviceId.of(p.deviceId), new PairConfig.Node(primary.id, primary.host),
+                new PairConfig.Node(secondary.id, secondary.host), p.scenario, Duration.ofMillis(p.kickIntervalMs),
                 Duration.ofMillis(p.startDelayMs), PairConfig.FailoverPolicy.valueOf(p.failoverPolicy),
                 p.fastFailover, p.maintenance, Nodes.probes(primary),
                 PairConfig.ProbeCombination.valueOf(primary.probeCombination));

@@ -51,4 +51,15 @@ public class TokenIssuer {
         String jwt = Jwt.issuer(issuer).upn(username).groups(Set.of(role)).expiresAt(expiresAt).sign();
         return new Issued(jwt, expiresAt, List.of(role));
     }
+
+    /**
+     * A PBX node's token for its heartbeats at heartbeat-service: subject = the node id, role {@code node}, audience
+     * {@code fosfleet}, valid for {@code fosfleet.config.auth.node-token-lifetime}. It grants nothing at the API.
+     */
+    public Issued issueNodeToken(String nodeId) {
+        Instant expiresAt = Instant.now().plus(config.auth().nodeTokenLifetime());
+        String jwt = Jwt.issuer(issuer).subject(nodeId).groups(Set.of("node")).audience("fosfleet")
+                .expiresAt(expiresAt).sign();
+        return new Issued(jwt, expiresAt, List.of("node"));
+    }
 }

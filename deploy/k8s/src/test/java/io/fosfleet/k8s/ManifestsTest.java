@@ -35,9 +35,8 @@ class ManifestsTest {
     static final String VERSION = System.getProperty("fosfleet.version", "0.1.0-SNAPSHOT");
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
 
-    /** Topics the services use beyond the events catalogue (alert-service's and heartbeat-service's own). */
+    /** Topics the services use beyond the events catalogue (alert-service's own). */
     static final Map<String, Boolean> SERVICE_TOPICS = Map.of(
-            "fos.node.heartbeats", false, // heartbeat-service: passive node heartbeats
             "fos.alerts.dead-letter", false, // alert-service: AlertServiceConfig defaults
             "fos.alert-service.silences", true,
             "fos.alert-service.firing", true);
@@ -187,7 +186,18 @@ class ManifestsTest {
 
         assertThat(net.allowed(operator, pod.get("config-service"), 8080, "TCP")).as("API and console").isTrue();
         assertThat(net.allowed(operator, pod.get("alert-service"), 8083, "TCP")).as("alert API").isTrue();
-        assertThat(net.allowed(device, pod.get("heartbeat-service"), 8084, "TCP")).as("node heartbeats").isTrue();
+        // Node heartbeats only from the PBX networks the overlay names (and Prometheus, above), never from anyone.
+        Endpoint pbx = Endpoint.outside("203.0.113.10");
+        assertThat(net.allowed(pbx, pod.get("heartbeat-service"), 8084, "TCP")).as("node heartbeats").isTrue();
+        for (Endpoint stranger : List.of(device, operator, Endpoint.outside("203.0.113.200"), otherNamespace,
+                pod.get("device-gateway"))) {
+            assertThat(net.allowed(stranger, pod.get("heartbeat-service"), 8084, "TCP"))
+                    .as("heartbeats from " + stranger).isFalse();
+        }
+        if (overlay.equals("prod")) {
+            assertThat(net.allowed(Endpoint.outside("203.0.113.70"), pod.get("heartbeat-service"), 8084, "TCP"))
+                    .as("node heartbeats from the second PBX network").isTrue();
+        }
         assertThat(net.allowed(device, pod.get("device-gateway"), 5514, "UDP")).as("device syslog").isTrue();
         assertThat(net.allowed(device, pod.get("device-gateway"), 8082, "TCP")).as("gateway HTTP").isFalse();
 

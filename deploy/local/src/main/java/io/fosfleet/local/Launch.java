@@ -37,8 +37,6 @@ public final class Launch {
 
     /** Partitions of every fosfleet topic; device-gateway needs the same count on its four topics. */
     public static final int PARTITIONS = 12;
-    /** heartbeat-service's own topic of passive node heartbeats; it must exist before the service starts. */
-    public static final String NODE_HEARTBEATS_TOPIC = "fos.node.heartbeats";
     /** The services' JVM options: quick starts, small footprint. */
     public static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     /** The alert-service mails' sender. */
@@ -89,9 +87,9 @@ public final class Launch {
                 "-Dfosfleet.gateway.syslog.port=" + syslogPort));
     }
 
-    /** A heartbeat-service replica named {@code name}. */
-    public static Service heartbeatService(String name, String bootstrap, int port) {
-        return new Service(name, "heartbeat-service", port, properties(bootstrap, port, List.of()));
+    /** A heartbeat-service replica named {@code name}; it checks the nodes' heartbeat tokens with this run's key. */
+    public static Service heartbeatService(String name, String bootstrap, int port, DemoKeys keys) {
+        return new Service(name, "heartbeat-service", port, properties(bootstrap, port, keys.verifierProperties()));
     }
 
     /** alert-service with the rules in {@code rulesFile}, mail to the SMTP server on 127.0.0.1:{@code smtpPort}. */
@@ -138,7 +136,6 @@ public final class Launch {
         for (Topic t : Topic.values()) {
             topics.add(new NewTopic(t.topicName(), PARTITIONS, (short) 1).configs(t.config()));
         }
-        topics.add(new NewTopic(NODE_HEARTBEATS_TOPIC, PARTITIONS, (short) 1));
         return topics;
     }
 

@@ -170,7 +170,7 @@ public final class LocalRun {
                 Launch.configService(bootstrap, ports.configService(), keys, state.resolve("config-service"),
                         "http://127.0.0.1:" + ports.alert()),
                 Launch.deviceGateway("device-gateway", bootstrap, ports.gateway(), ports.gatewaySyslog()),
-                Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat()),
+                Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat(), keys),
                 Launch.alertService(bootstrap, ports.alert(), keys, state.resolve("alert-rules.yaml"),
                         ports.smtpSink()));
     }

@@ -1,6 +1,8 @@
 package io.fosfleet.heartbeat.kafka;
 
+import io.fosfleet.heartbeat.auth.NodeAuthenticator;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,9 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -21,10 +25,14 @@ import org.jboss.logging.Logger;
 /**
  * Reads every partition of the node-heartbeats topic (no group: every replica needs every node's heartbeats, since
  * the owner of a pair may change at any time), starting a little in the past so that a replica that just started
- * knows the recent ones. Key = node name, time = the record's timestamp.
+ * knows the recent ones. Key = node name, time = the record's timestamp, header {@value #AUTHORIZATION_HEADER} = the
+ * node's bearer token: a record without a valid token of its node is counted and not believed; no record stops the
+ * reader.
  */
 public final class NodeHeartbeatConsumer implements AutoCloseable {
 
+    /** The record header carrying {@code Bearer <token>}, as HTTP's Authorization header. */
+    public static final String AUTHORIZATION_HEADER = "authorization";
     private static final Logger LOG = Logger.getLogger(NodeHeartbeatConsumer.class);
     /** How far back a starting replica reads; longer than any sensible passive deadline. */
     private static final Duration LOOKBACK = Duration.ofMinutes(2);
@@ -32,15 +40,18 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
     private final Map<String, Object> config;
     private final String topic;
     private final PassiveHeartbeats heartbeats;
+    private final NodeAuthenticator authenticator;
     private final Clock clock;
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
-    public NodeHeartbeatConsumer(Map<String, Object> config, String topic, PassiveHeartbeats heartbeats, Clock clock) {
+    public NodeHeartbeatConsumer(Map<String, Object> config, String topic, PassiveHeartbeats heartbeats,
+            NodeAuthenticator authenticator, Clock clock) {
         this.config = config;
         this.topic = topic;
         this.heartbeats = heartbeats;
+        this.authenticator = authenticator;
         this.clock = clock;
         this.thread = new Thread(this::run, "node-heartbeats-consumer");
         thread.setDaemon(true);
@@ -65,15 +76,14 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
                         }
                     }
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        if (r.key() != null) {
-                            Instant now = clock.instant();
-                            Instant at = Instant.ofEpochMilli(r.timestamp());
-                            // A node whose clock runs ahead must not count as alive into the future.
-                            heartbeats.record(r.key(), at.isAfter(now) ? now : at);
-                        }
+                        accept(r);
                     }
                 } catch (WakeupException e) {
                     break;
+                } catch (RecordDeserializationException e) {
+                    // a record the client cannot read at all: skip it, the partition goes on
+                    LOG.debugf("skipping an unreadable record of %s at offset %d", e.topicPartition(), e.offset());
+                    c.seek(e.topicPartition(), e.offset() + 1);
                 } catch (KafkaException e) {
                     LOG.debugf("reading %s: %s", topic, e.getMessage());
                 } catch (InterruptedException e) {
@@ -83,6 +93,19 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("the node-heartbeats consumer stopped", e);
+        }
+    }
+
+    /** Believes a record only with its node's token; refusals are counted and logged by the authenticator. */
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        Header header = r.headers().lastHeader(AUTHORIZATION_HEADER);
+        String authorization = header == null || header.value() == null ? null
+                : new String(header.value(), StandardCharsets.UTF_8);
+        if (authenticator.check(r.key(), authorization, NodeAuthenticator.Via.KAFKA).isEmpty()) {
+            Instant now = clock.instant();
+            Instant at = Instant.ofEpochMilli(r.timestamp());
+            // A node whose clock runs ahead must not count as alive into the future.
+            heartbeats.record(r.key(), at.isAfter(now) ? now : at);
         }
     }
 

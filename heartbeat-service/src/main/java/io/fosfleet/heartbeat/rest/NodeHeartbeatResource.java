@@ -1,22 +1,29 @@
 package io.fosfleet.heartbeat.rest;
 
 import io.fosfleet.heartbeat.HeartbeatService;
+import io.fosfleet.heartbeat.auth.NodeAuthenticator.Refusal;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
-/** Where a PBX node pushes its passive heartbeat: {@code POST /nodes/{name}/heartbeat}, to any replica. */
+/**
+ * Where a PBX node pushes its passive heartbeat: {@code POST /nodes/{name}/heartbeat} with its own token
+ * ({@code Authorization: Bearer <token>}), to any replica. 204 when believed; otherwise a problem+json saying why: 400
+ * a malformed node name, 401 no or a bad token (with {@code WWW-Authenticate}), 403 a token that may not vouch for
+ * this node.
+ */
 @Path("/nodes/{node}/heartbeat")
-@Produces(MediaType.APPLICATION_JSON)
 public class NodeHeartbeatResource {
 
-    /** As node names in the pair configuration: they are Kafka keys and URL segments. */
-    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    /** An RFC 7807 problem. */
+    public record Problem(String type, String title, int status, String detail) {
+    }
 
     private final HeartbeatService service;
 
@@ -25,13 +32,22 @@ public class NodeHeartbeatResource {
     }
 
     @POST
-    public Response heartbeat(@PathParam("node") String node) {
-        if (!NODE.matcher(node).matches()) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "node \"" + node
-                    + "\" must be 1 to 128 of letters, digits, '.', '_' and '-', starting with a letter or digit"))
-                    .build();
+    public Response heartbeat(@PathParam("node") String node,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Optional<Refusal> refusal = service.nodeHeartbeat(node, authorization);
+        return refusal.map(NodeHeartbeatResource::problem).orElseGet(() -> Response.noContent().build());
+    }
+
+    private static Response problem(Refusal r) {
+        Response.ResponseBuilder response = Response.status(r.status()).type(PROBLEM_JSON).entity(new Problem(
+                "about:blank", Response.Status.fromStatusCode(r.status()).getReasonPhrase(), r.status(), r.detail()));
+        if (r.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\""
+                    + r.detail().replace("\"", "'") + "\"");
+        } else if (r.status() == 403) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", error_description=\""
+                    + r.detail().replace("\"", "'") + "\"");
         }
-        service.nodeHeartbeat(node);
-        return Response.noContent().build();
+        return response.build();
     }
 }

@@ -215,7 +215,7 @@ public final class FosfleetSystem {
         add(Launch.deviceGateway(GATEWAYS.get(0), bootstrap, freePort(), gatewaySyslog));
         add(Launch.deviceGateway(GATEWAYS.get(1), bootstrap, freePort(), 0));
         for (String name : HEARTBEATS) {
-            add(Launch.heartbeatService(name, bootstrap, freePort()));
+            add(Launch.heartbeatService(name, bootstrap, freePort(), keys));
         }
         add(Launch.alertService(bootstrap, alertPort, keys, rules, smtp.port()));
         for (String name : services.keySet()) {
