@@ -1,5 +1,6 @@
 package io.fosfleet.config.security;
 
+import io.fosfleet.config.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -50,7 +51,10 @@ public class TokenResource {
     @Authenticated
     @Operation(summary = "Revoke the caller's token until it expires (every replica refuses it from now on)")
     public Response logout() {
-        revocations.revoke(jwt);
+        if (!revocations.revoke(jwt)) {
+            throw new ProblemException(409, "Conflict", "this token has no id (jti), so it cannot be revoked; it stays "
+                    + "valid until it expires", List.of());
+        }
         return Response.noContent().build();
     }
 }
