@@ -98,7 +98,8 @@ public class ConsoleResource {
 
     public ConsoleResource(ConsoleFleet fleet, ConsoleLive live, PairService pairs, DeviceService devices,
                            NodeService nodes, HistoryStore history, AuditLog audit, TokenIssuer tokens,
-                           SignIn signIn, Revocations revocations, AlertClient alerts, ObjectMapper json, SecurityIdentity identity, JsonWebToken jwt) {
+                           SignIn signIn, Revocations revocations, AlertClient alerts, ObjectMapper json,
+                           SecurityIdentity identity, JsonWebToken jwt) {
         this.fleet = fleet;
         this.live = live;
         this.pairs = pairs;
