@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * The console's session: the same JWT the API issues, kept in an HttpOnly, SameSite=Strict cookie read by
  * smallrye-jwt like a bearer token ({@code mp.jwt.token.cookie}). The cookie is always Secure, except when the page
- * was asked for at a loopback address (127.0.0.0/8, ::1): a browser on the same machine over plain http (the local
+ * was asked for over plain http at a loopback address (127.0.0.0/8, ::1): a browser on the same machine (the local
  * demo) would not send a Secure cookie back to http://127.0.0.1, while no one else can reach that address.
  */
 public final class ConsoleSession {
@@ -29,8 +29,9 @@ public final class ConsoleSession {
     }
 
     private static String attributes(HttpServerRequest request) {
-        boolean secure = request.isSSL() || secure(request.localAddress() == null ? null
-                : request.localAddress().hostAddress());
+        // https (also behind a proxy that says so) only ever adds Secure; plain http drops it on loopback alone
+        boolean secure = request.isSSL() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
+                || secure(request.localAddress() == null ? null : request.localAddress().hostAddress());
         return "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
