@@ -390,6 +390,31 @@ class AlertServiceTest {
     }
 
     @Test
+    void refusalsSayWhyAsProblemsAndATokenForAnotherAudienceIsRefused() {
+        given().get("/api/silences").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo(challenge("missing token")))
+                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
+                .body("detail", containsString("missing token"));
+        String otherApp = Jwt.issuer("https://fosfleet.local/demo").audience("another-app").upn(ADMIN)
+                .groups(Set.of(ADMIN)).expiresAt(Instant.now().plusSeconds(600)).sign();
+        given().auth().oauth2(otherApp).get("/api/silences").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo(challenge("wrong audience")))
+                .body("detail", containsString("wrong audience"));
+        String expired = Jwt.issuer("https://fosfleet.local/demo").audience("fosfleet").upn(ADMIN)
+                .groups(Set.of(ADMIN)).expiresAt(Instant.now().minusSeconds(600)).sign();
+        given().auth().oauth2(expired).get("/api/silences").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(challenge("token expired")));
+        as(VIEWER).contentType(ContentType.JSON).body(Map.of()).post("/api/silences").then().statusCode(403)
+                .contentType("application/problem+json").body("status", equalTo(403))
+                .body("title", equalTo("Forbidden")).body("detail", containsString("operator or admin"));
+    }
+
+    private static String challenge(String reason) {
+        return "Bearer error=\"invalid_token\", error_description=\"" + reason + "\"";
+    }
+
+    @Test
     void aPathologicalSilenceRegexIsMatchedInLinearTimeAndAlertsKeepFlowing() throws Exception {
         // With java.util.regex this pattern backtracks exponentially: one event for this device took ~21 s.
         String id = as(OPERATOR).contentType(ContentType.JSON).body(Map.of(

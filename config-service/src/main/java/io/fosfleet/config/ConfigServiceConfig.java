@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Every {@code fosfleet.config.*} setting of config-service, described in the module README. */
 @ConfigMapping(prefix = "fosfleet.config")
@@ -42,6 +44,52 @@ public interface ConfigServiceConfig {
         @WithName("node-token-lifetime")
         @WithDefault("P90D")
         Duration nodeTokenLifetime();
+
+        /** How failed sign-ins (API token endpoint and console form alike) are slowed and locked out. */
+        Throttle throttle();
+    }
+
+    /**
+     * Failed sign-ins are counted per user name and per source address; past {@code free-failures} each further
+     * attempt waits {@code base-delay}, doubling per failure up to {@code max-delay}; at {@code lockout-failures} the
+     * user or source is locked out for {@code lockout}. Failures older than {@code lockout} are forgotten.
+     */
+    interface Throttle {
+        @WithName("free-failures")
+        @WithDefault("5")
+        int freeFailures();
+
+        @WithName("base-delay")
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        @WithName("max-delay")
+        @WithDefault("PT1M")
+        Duration maxDelay();
+
+        @WithName("lockout-failures")
+        @WithDefault("20")
+        int lockoutFailures();
+
+        @WithDefault("PT15M")
+        Duration lockout();
+
+        /** Users and sources remembered at most; the least recently seen are forgotten first (bounded memory). */
+        @WithName("max-tracked")
+        @WithDefault("10000")
+        int maxTracked();
+
+        /** Besides one audit entry per lockout, one entry per this many failed sign-ins (not one per failure). */
+        @WithName("audit-every")
+        @WithDefault("100")
+        int auditEvery();
+
+        /**
+         * Addresses of reverse proxies whose {@code X-Forwarded-For} names the real source; none by default, so the
+         * source is the connection's remote address and a client cannot pick its own.
+         */
+        @WithName("trusted-proxies")
+        Optional<List<String>> trustedProxies();
     }
 
     interface Devices {

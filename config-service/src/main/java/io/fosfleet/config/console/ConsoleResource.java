@@ -12,7 +12,9 @@ import io.fosfleet.config.node.NodeView;
 import io.fosfleet.config.pair.PairService;
 import io.fosfleet.config.pair.PairView;
 import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.security.Revocations;
 import io.fosfleet.config.security.Roles;
+import io.fosfleet.config.security.SignIn;
 import io.fosfleet.config.security.TokenIssuer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -20,6 +22,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -33,10 +36,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
@@ -77,6 +78,8 @@ public class ConsoleResource {
     private final HistoryStore history;
     private final AuditLog audit;
     private final TokenIssuer tokens;
+    private final SignIn signIn;
+    private final Revocations revocations;
     private final AlertClient alerts;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
@@ -95,7 +98,8 @@ public class ConsoleResource {
 
     public ConsoleResource(ConsoleFleet fleet, ConsoleLive live, PairService pairs, DeviceService devices,
                            NodeService nodes, HistoryStore history, AuditLog audit, TokenIssuer tokens,
-                           AlertClient alerts, ObjectMapper json, SecurityIdentity identity, JsonWebToken jwt) {
+                           SignIn signIn, Revocations revocations, AlertClient alerts, ObjectMapper json,
+                           SecurityIdentity identity, JsonWebToken jwt) {
         this.fleet = fleet;
         this.live = live;
         this.pairs = pairs;
@@ -104,6 +108,8 @@ public class ConsoleResource {
         this.history = history;
         this.audit = audit;
         this.tokens = tokens;
+        this.signIn = signIn;
+        this.revocations = revocations;
         this.alerts = alerts;
         this.json = json;
         this.identity = identity;
@@ -125,10 +131,14 @@ public class ConsoleResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-                           @Context UriInfo uri, @Context HttpHeaders headers) {
+                           @Context HttpServerRequest request) {
         TokenIssuer.Issued issued;
         try {
-            issued = tokens.issue(username, password);
+            issued = signIn.signIn(username, password, request);
+        } catch (SignIn.Throttled e) {
+            return Response.status(429).header("Retry-After", e.retryAfterSeconds()).entity(loginPage
+                    .data("error", "Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds.")
+                    .data("signedOut", false).data("demoUsers", true).data("user", null)).build();
         } catch (ProblemException e) {
             String error = tokens.enabled() ? "Wrong user name or password." : "Sign-in with a password is off on "
                     + "this installation: use your organisation's identity provider.";
@@ -136,16 +146,19 @@ public class ConsoleResource {
                     .data("signedOut", false).data("demoUsers", tokens.enabled()).data("user", null)).build();
         }
         return Response.seeOther(URI.create("/console"))
-                .header("Set-Cookie", ConsoleSession.cookie(issued.jwt(), issued.expiresAt(), secure(uri, headers)))
-                .build();
+                .header("Set-Cookie", ConsoleSession.cookie(issued.jwt(), issued.expiresAt(), request)).build();
     }
 
+    /** Signs out: the session's token is revoked (on every replica, until it expires) and the cookie cleared. */
     @POST
     @Path("/logout")
     @PermitAll
-    public Response signOut(@Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response signOut(@Context HttpServerRequest request) {
+        if (!identity.isAnonymous()) {
+            revocations.revoke(jwt);
+        }
         return Response.seeOther(URI.create("/console/login?signedOut=true"))
-                .header("Set-Cookie", ConsoleSession.cleared(secure(uri, headers))).build();
+                .header("Set-Cookie", ConsoleSession.cleared(request)).build();
     }
 
     // ---- pages ------------------------------------------------------------------------------------------------
@@ -304,11 +317,6 @@ public class ConsoleResource {
 
     private static Response toLogin() {
         return Response.seeOther(URI.create("/console/login")).build();
-    }
-
-    private static boolean secure(UriInfo uri, HttpHeaders headers) {
-        return "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
-                || "https".equalsIgnoreCase(headers.getHeaderString("X-Forwarded-Proto"));
     }
 
     private static boolean matches(ConsoleRow r, String site, String state, String q) {

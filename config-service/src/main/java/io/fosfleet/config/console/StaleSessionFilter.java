@@ -43,7 +43,7 @@ public class StaleSessionFilter {
                     } else {
                         rc.request().headers().set("Cookie", String.join("; ", others));
                     }
-                    rc.response().headers().add("Set-Cookie", ConsoleSession.cleared(rc.request().isSSL()));
+                    rc.response().headers().add("Set-Cookie", ConsoleSession.cleared(rc.request()));
                 }
             }
             rc.next();

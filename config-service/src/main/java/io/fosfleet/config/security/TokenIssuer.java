@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.Claims;
 
 /**
  * Issues tokens for the three documented demo users of the embedded setup (viewer/viewer, operator/operator,
@@ -16,6 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TokenIssuer {
+
+    /**
+     * Every token names fosfleet as its audience, and every service accepts only tokens that do
+     * ({@code mp.jwt.verify.audiences=fosfleet}), so a token the same identity provider issued for another application
+     * is refused.
+     */
+    public static final String AUDIENCE = "fosfleet";
 
     /** Each demo user has the role of its name; the password is the name too. */
     private static final Map<String, String> DEMO_USERS = Map.of(
@@ -48,7 +57,9 @@ public class TokenIssuer {
                     + "viewer, operator and admin, each with its name as password", List.of());
         }
         Instant expiresAt = Instant.now().plus(config.auth().tokenLifetime());
-        String jwt = Jwt.issuer(issuer).upn(username).groups(Set.of(role)).expiresAt(expiresAt).sign();
+        // the token id (jti) is what sign-out revokes
+        String jwt = Jwt.issuer(issuer).audience(AUDIENCE).claim(Claims.jti.name(), UUID.randomUUID().toString())
+                .upn(username).groups(Set.of(role)).expiresAt(expiresAt).sign();
         return new Issued(jwt, expiresAt, List.of(role));
     }
 
@@ -58,7 +69,7 @@ public class TokenIssuer {
      */
     public Issued issueNodeToken(String nodeId) {
         Instant expiresAt = Instant.now().plus(config.auth().nodeTokenLifetime());
-        String jwt = Jwt.issuer(issuer).subject(nodeId).groups(Set.of("node")).audience("fosfleet")
+        String jwt = Jwt.issuer(issuer).subject(nodeId).groups(Set.of("node")).audience(AUDIENCE)
                 .expiresAt(expiresAt).sign();
         return new Issued(jwt, expiresAt, List.of("node"));
     }
