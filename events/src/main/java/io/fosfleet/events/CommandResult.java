@@ -53,9 +53,9 @@ public record CommandResult(
         }
         if (outcome == Outcome.FAILED) {
             Fields.required(failure, "failure");
-            Fields.text(message, "message");
+            Fields.text(message, "message", Fields.LINE);
         } else {
-            Fields.optionalText(message, "message");
+            Fields.optionalText(message, "message", Fields.LINE);
         }
         details = Fields.map(details, "details");
     }

@@ -10,6 +10,29 @@ import java.util.UUID;
 /** The checks every record's constructor shares, so that all records answer bad input with the same kind of error. */
 final class Fields {
 
+    /** Identifiers such as a pair id: as long as a device id. */
+    static final int ID = 64;
+    /** Names, labels and who-did-it fields: {@code source}, {@code requestedBy}, {@code name}, {@code site}, … */
+    static final int NAME = 100;
+    /** A host name or address (the longest DNS name). */
+    static final int HOST = 253;
+    /** A MAC address as {@code XX:XX:XX:XX:XX:XX}. */
+    static final int MAC = 17;
+    /** An HTTP request path. */
+    static final int PATH = 2048;
+    /** A command's reason, for the audit log. */
+    static final int REASON = 500;
+    /** One line for people: an event's or a result's {@code message}, an alert's subject. */
+    static final int LINE = 1000;
+    /** An alert's text: a notification that may report many grouped events. */
+    static final int TEXT = 256 * 1024;
+    /** A map key, e.g. a bnfos keyword or {@code dev3.address} in a scan result. */
+    static final int KEY = 128;
+    /** A map value, e.g. a device setting read from its {@code config.txt}. */
+    static final int VALUE = 1000;
+    /** Entries of a map or a list: a scan of a /22 reports 8 entries for each of up to 1024 devices. */
+    static final int ENTRIES = 10_000;
+
     private Fields() {
     }
 
@@ -20,16 +43,25 @@ final class Fields {
         return value;
     }
 
-    static String text(String value, String field) {
+    static String text(String value, String field, int max) {
         if (required(value, field).isBlank()) {
             throw new InvalidFieldException(field, "must not be blank");
         }
-        return value;
+        return length(value, field, max);
     }
 
     /** Absent is fine; present but blank is a mistake. */
-    static String optionalText(String value, String field) {
-        return value == null ? null : text(value, field);
+    static String optionalText(String value, String field, int max) {
+        return value == null ? null : text(value, field, max);
+    }
+
+    /** The one length check of every string a record carries; null passes (required() says whether it may be). */
+    static String length(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidFieldException(field, "has " + value.length() + " characters, at most " + max
+                    + " allowed");
+        }
+        return value;
     }
 
     static int port(int value, String field) {
@@ -58,10 +90,13 @@ final class Fields {
         if (value == null) {
             return Map.of();
         }
+        entries(value.size(), field);
         value.forEach((k, v) -> {
             if (k == null || v == null) {
                 throw new InvalidFieldException(field, "contains a null key or value");
             }
+            length(k, field + " key", KEY);
+            length(v, field + "." + k, VALUE);
         });
         return Map.copyOf(value);
     }
@@ -70,6 +105,7 @@ final class Fields {
         if (value == null) {
             return List.of();
         }
+        entries(value.size(), field);
         // not contains(null): immutable lists answer it with a NullPointerException
         if (value.stream().anyMatch(Objects::isNull)) {
             throw new InvalidFieldException(field, "contains null");
@@ -77,12 +113,18 @@ final class Fields {
         return List.copyOf(value);
     }
 
+    private static void entries(int size, String field) {
+        if (size > ENTRIES) {
+            throw new InvalidFieldException(field, "has " + size + " entries, at most " + ENTRIES + " allowed");
+        }
+    }
+
     static void envelope(UUID id, Enum<?> type, DeviceId deviceId, Instant occurredAt, String source, int schemaVersion) {
         required(id, "id");
         required(type, "type");
         required(deviceId, "deviceId");
         required(occurredAt, "occurredAt");
-        text(source, "source");
+        text(source, "source", NAME);
         if (schemaVersion < 1) {
             throw new InvalidFieldException("schemaVersion", "is " + schemaVersion + ", must be at least 1");
         }
