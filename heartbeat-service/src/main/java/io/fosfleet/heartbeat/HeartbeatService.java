@@ -14,6 +14,7 @@ import io.fosfleet.heartbeat.probe.LocalStalls;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
 import io.fosfleet.heartbeat.probe.ProbeChecks;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.kafka.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,6 +62,7 @@ public class HeartbeatService {
     private Outbox outbox;
     private PairSupervisor supervisor;
     private ConfigConsumer configConsumer;
+    private DeadLetters deadLetters;
     private NodeHeartbeatConsumer heartbeatConsumer;
 
     public HeartbeatService(Vertx vertx, HeartbeatConfig config,
@@ -104,7 +106,8 @@ public class HeartbeatService {
         metrics.gauge("fosfleet.heartbeat.pairs.kicking", "owned pairs being kicked now", supervisor::kicking);
         metrics.gauge("fosfleet.heartbeat.outbox.size", "events and commands waiting for Kafka", outbox::size);
         configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
-                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics);
+                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics,
+                deadLetters = new DeadLetters(kafka, replicaId, config.groupId(), metrics::deadLettered));
         heartbeatConsumer = new NodeHeartbeatConsumer(KafkaSettings.heartbeatConsumer(kafka, replicaId),
                 config.nodeHeartbeatsTopic(), passive, clock);
         configConsumer.start();
@@ -122,6 +125,7 @@ public class HeartbeatService {
         sleep(config.handoverGrace());
         supervisor.stopAll("replica " + replicaId + " shut down");
         heartbeatConsumer.close();
+        deadLetters.close();
         outbox.close(Duration.ofSeconds(5));
         kicks.close();
         gbl4.close();

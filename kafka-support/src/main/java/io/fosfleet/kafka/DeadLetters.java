@@ -10,8 +10,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,6 +94,28 @@ public final class DeadLetters implements AutoCloseable {
      * @throws IllegalStateException when the broker did not take it; the caller must not commit the record then
      */
     public void send(ConsumerRecord<String, ?> record, Cause cause, String reason, int attempts) {
+        try {
+            sendAsync(record, cause, reason, attempts).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException(Reasons.of(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot dead-letter " + where(record) + ": no acknowledgement within "
+                    + SEND_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + where(record), e);
+        }
+    }
+
+    /**
+     * Copies the record to its dead-letter topic without waiting, for a consumer that commits nothing and must not
+     * stall (it may still block up to 5 s while Kafka cannot be reached at all).
+     *
+     * @return completes once the broker has the copy, or with an {@link IllegalStateException} saying why not
+     */
+    public CompletableFuture<Void> sendAsync(ConsumerRecord<String, ?> record, Cause cause, String reason,
+                                            int attempts) {
         Topic target = Topic.byName(record.topic()).deadLetters();
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(target.topicName(), null,
                 record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), bytes(record.value()));
@@ -103,23 +127,26 @@ public final class DeadLetters implements AutoCloseable {
         header(letter, SOURCE_TOPIC, record.topic());
         header(letter, SOURCE_PARTITION, Integer.toString(record.partition()));
         header(letter, SOURCE_OFFSET, Long.toString(record.offset()));
-        header(letter, SOURCE_TIMESTAMP, java.time.Instant.ofEpochMilli(record.timestamp()).toString());
+        header(letter, SOURCE_TIMESTAMP, Instant.ofEpochMilli(record.timestamp()).toString());
         header(letter, CONSUMER_GROUP, group);
         header(letter, ATTEMPTS, Integer.toString(attempts));
-        header(letter, DEAD_LETTERED_AT, java.time.Instant.now().toString());
+        header(letter, DEAD_LETTERED_AT, Instant.now().toString());
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            producer.send(letter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot dead-letter " + where(record) + " to " + target.topicName() + ": "
-                    + Reasons.of(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot dead-letter " + where(record) + " to " + target.topicName()
-                    + ": no acknowledgement within " + SEND_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + where(record), e);
+            producer.send(letter, (metadata, e) -> {
+                if (e == null) {
+                    listener.deadLettered(record.topic(), cause);
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new IllegalStateException("cannot dead-letter " + where(record)
+                            + " to " + target.topicName() + ": " + Reasons.of(e), e));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(new IllegalStateException("cannot dead-letter " + where(record) + " to "
+                    + target.topicName() + ": " + Reasons.of(e), e));
         }
-        listener.deadLettered(record.topic(), cause);
+        return done;
     }
 
     /** {@code topic-partition@offset}, as the logs name a record. */

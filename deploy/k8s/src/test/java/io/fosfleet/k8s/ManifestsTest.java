@@ -35,12 +35,9 @@ class ManifestsTest {
     static final String VERSION = System.getProperty("fosfleet.version", "0.1.0-SNAPSHOT");
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
 
-    /** Topics the services use beyond the events catalogue (alert-service's and heartbeat-service's own). */
+    /** Topics the services use beyond the events catalogue (heartbeat-service's own). */
     static final Map<String, Boolean> SERVICE_TOPICS = Map.of(
-            "fos.node.heartbeats", false, // heartbeat-service: passive node heartbeats
-            "fos.alerts.dead-letter", false, // alert-service: AlertServiceConfig defaults
-            "fos.alert-service.silences", true,
-            "fos.alert-service.firing", true);
+            "fos.node.heartbeats", false); // heartbeat-service: passive node heartbeats
     /** device-gateway assigns a device's partitions on these four by one key: they need one partition count. */
     static final Set<String> GATEWAY_TOPICS = Set.of(Topic.CONFIG.topicName(), Topic.DEVICE_STATE.topicName(),
             Topic.DEVICE_COMMANDS.topicName(), Topic.COMMAND_RESULTS.topicName());
