@@ -118,6 +118,17 @@ class EventJsonTest {
     }
 
     @Test
+    void anUnknownEnumValueIsReportedWithTheAllowedOnesAndNoJavaClassName() {
+        String json = EventJson.toJson(Samples.failover()).replace("\"FAILOVER\"", "\"TELEPORTED\"");
+
+        assertThatThrownBy(() -> EventJson.fromJson(json, DeviceEvent.class))
+                .hasMessage("cannot read DeviceEvent: type: \"TELEPORTED\" is not allowed; allowed: POWER_UP,"
+                        + " RELAY_CHANGED, SCENARIO_CHANGED, POWER_CHANGED, WATCHDOG_CHANGED, FAILOVER, REARMED, REACHABLE,"
+                        + " UNREACHABLE, DRIFT_DETECTED, CONFIG_APPLIED")
+                .message().doesNotContain("io.fosfleet").doesNotContain("$");
+    }
+
+    @Test
     void textThatIsNotJsonIsReportedWithTheRecordType() {
         assertThatThrownBy(() -> EventJson.fromJson("{\"id\":", HeartbeatEvent.class))
                 .isInstanceOf(EventFormatException.class)
