@@ -10,29 +10,6 @@ import java.util.UUID;
 /** The checks every record's constructor shares, so that all records answer bad input with the same kind of error. */
 final class Fields {
 
-    /** Identifiers such as a pair id: as long as a device id. */
-    static final int ID = 64;
-    /** Names, labels and who-did-it fields: {@code source}, {@code requestedBy}, {@code name}, {@code site}, … */
-    static final int NAME = 100;
-    /** A host name or address (the longest DNS name). */
-    static final int HOST = 253;
-    /** A MAC address as {@code XX:XX:XX:XX:XX:XX}. */
-    static final int MAC = 17;
-    /** An HTTP request path. */
-    static final int PATH = 2048;
-    /** A command's reason, for the audit log. */
-    static final int REASON = 500;
-    /** One line for people: an event's or a result's {@code message}, an alert's subject. */
-    static final int LINE = 1000;
-    /** An alert's text: a notification that may report many grouped events. */
-    static final int TEXT = 256 * 1024;
-    /** A map key, e.g. a bnfos keyword or {@code dev3.address} in a scan result. */
-    static final int KEY = 128;
-    /** A map value, e.g. a device setting read from its {@code config.txt}. */
-    static final int VALUE = 1000;
-    /** Entries of a map or a list: a scan of a /22 reports 8 entries for each of up to 1024 devices. */
-    static final int ENTRIES = 10_000;
-
     private Fields() {
     }
 
@@ -95,8 +72,8 @@ final class Fields {
             if (k == null || v == null) {
                 throw new InvalidFieldException(field, "contains a null key or value");
             }
-            length(k, field + " key", KEY);
-            length(v, field + "." + k, VALUE);
+            length(k, field + " key", Limits.KEY);
+            length(v, field + "." + k, Limits.VALUE);
         });
         return Map.copyOf(value);
     }
@@ -114,8 +91,8 @@ final class Fields {
     }
 
     private static void entries(int size, String field) {
-        if (size > ENTRIES) {
-            throw new InvalidFieldException(field, "has " + size + " entries, at most " + ENTRIES + " allowed");
+        if (size > Limits.ENTRIES) {
+            throw new InvalidFieldException(field, "has " + size + " entries, at most " + Limits.ENTRIES + " allowed");
         }
     }
 
@@ -124,7 +101,7 @@ final class Fields {
         required(type, "type");
         required(deviceId, "deviceId");
         required(occurredAt, "occurredAt");
-        text(source, "source", NAME);
+        text(source, "source", Limits.NAME);
         if (schemaVersion < 1) {
             throw new InvalidFieldException("schemaVersion", "is " + schemaVersion + ", must be at least 1");
         }

@@ -73,6 +73,15 @@ class RecordsTest {
     }
 
     @Test
+    void aWriterClipsOutsideTextToTheLimitWithAMarker() {
+        assertThat(Limits.clip("short", Limits.LINE)).isEqualTo("short");
+        String clipped = Limits.clip("x".repeat(5000), Limits.LINE);
+        assertThat(clipped).hasSize(1000).endsWith("x…");
+        assertThat(DeviceEvent.create(DeviceEvent.Type.POWER_UP, DEVICE, NOW, "device-gateway", 0, null, clipped)
+                .message()).isEqualTo(clipped);
+    }
+
+    @Test
     void aScanOfManyDevicesFitsAResult() {
         Map<String, String> details = new HashMap<>();
         for (int i = 0; i < 1024; i++) {
