@@ -27,6 +27,9 @@ import io.fosfleet.events.EventFormatException;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.Topic;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -59,6 +62,10 @@ import java.util.concurrent.TimeUnit;
  * back flapping alerts and silenced alerts, routes the rest into groups and hands due groups to delivery, leaving
  * out resolutions of what a receiver never heard firing. Offsets are committed only up to the oldest event whose
  * notifications are not yet delivered or dead-lettered.
+ *
+ * <p>The events loop is its own, not the shared {@code RecordLoop}: an event is finished only when its notifications
+ * are delivered, later and on other threads, so commits trail an {@link OffsetTracker} instead of the handler's
+ * return. Records it cannot read or judge go to the dead letters all the same.
  */
 @ApplicationScoped
 public class AlertService {
@@ -92,6 +99,9 @@ public class AlertService {
     private final FiringLog firing = new FiringLog();
 
     private KafkaProducer<String, String> producer;
+    private DeadLetters deadLetters;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(AlertService.class),
+            Duration.ofSeconds(10));
     private SilenceStore silences;
     private Delivery delivery;
     private final List<TopicFollower> followers = new ArrayList<>();
@@ -121,7 +131,8 @@ public class AlertService {
     void start(@Observes StartupEvent ignored) {
         kafka.createOwnTopics();
         producer = kafka.producer("alert-service");
-        silences = new SilenceStore(producer, config.kafka().silenceTopic(), inventory);
+        deadLetters = kafka.deadLetters("alert-service", registry);
+        silences = new SilenceStore(producer, Topic.ALERT_SILENCES.topicName(), inventory);
         executor = Executors.newScheduledThreadPool(config.delivery().threads(), r -> {
             Thread t = new Thread(r, "alert-delivery");
             t.setDaemon(true);
@@ -137,17 +148,17 @@ public class AlertService {
                 inventory.apply(EventJson.fromBytes(r.value(), ConfigRecord.class));
             }
         }));
-        followers.add(new TopicFollower(kafka.reader("alert-silences"), config.kafka().silenceTopic(), null,
+        followers.add(new TopicFollower(kafka.reader("alert-silences"), Topic.ALERT_SILENCES.topicName(), null,
                 silences::apply));
         // Which conditions fired where: a resolution goes only where its firing went, also across restarts.
-        followers.add(new TopicFollower(kafka.reader("alert-firing"), config.kafka().firingTopic(), null, r -> {
+        followers.add(new TopicFollower(kafka.reader("alert-firing"), Topic.ALERT_FIRING.topicName(), null, r -> {
             if (r.value() != null) {
                 firing.apply(r.value());
             }
         }));
         followers.add(new TopicFollower(kafka.reader("alert-sent"), Topic.ALERTS.topicName(), since,
                 r -> delivered.recordSent(r.value())));
-        followers.add(new TopicFollower(kafka.reader("alert-dead-letters"), config.kafka().deadLetterTopic(), since,
+        followers.add(new TopicFollower(kafka.reader("alert-dead-letters"), Topic.ALERT_NOTIFICATIONS_FAILED.topicName(), since,
                 r -> delivered.recordDeadLetter(r.value())));
         executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         registry.gauge("fosfleet.alert.events.waiting", tracker, OffsetTracker::pending);
@@ -172,6 +183,9 @@ public class AlertService {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
         }
     }
 
@@ -281,13 +295,18 @@ public class AlertService {
                     return;
                 }
             }
-            process(event, ticket);
+            try {
+                process(event, ticket);
+            } catch (RuntimeException e) {
+                // judging an event is deterministic: trying it again would fail again
+                deadLetter(r, DeadLetters.Cause.FAILED, Reasons.of(e), 1);
+            }
         } finally {
             ticket.release();
         }
     }
 
-    /** Null for a record this version cannot read: logged, counted and skipped, never blocking the partition. */
+    /** Null for a record this version cannot read: dead-lettered, never blocking the partition. */
     private AlertEvent parse(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return null;
@@ -300,9 +319,24 @@ public class AlertService {
             HeartbeatEvent e = EventJson.fromBytes(r.value(), HeartbeatEvent.class);
             return AlertEvent.of(e, inventory.of(e.deviceId()));
         } catch (EventFormatException | IllegalArgumentException e) {
-            LOG.warnf("%s offset %d/%d skipped: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-            count("fosfleet.alert.records.skipped", "topic", r.topic());
+            deadLetter(r, DeadLetters.Cause.UNREADABLE, e.getMessage(), 0);
             return null;
+        }
+    }
+
+    /**
+     * Copies the record to its topic's dead letters before its offset may be committed. Should Kafka not take it,
+     * the record is passed all the same (counted in {@code fosfleet_alert_records_skipped_total}): alerting goes on.
+     */
+    private void deadLetter(ConsumerRecord<String, byte[]> r, DeadLetters.Cause cause, String reason, int attempts) {
+        String partition = r.topic() + "-" + r.partition();
+        try {
+            deadLetters.send(r, cause, reason, attempts);
+            rateLimited.warn(partition, DeadLetters.where(r) + " dead-lettered (" + cause.tag() + "): " + reason);
+        } catch (IllegalStateException e) {
+            count("fosfleet.alert.records.skipped", "topic", r.topic());
+            rateLimited.warn(partition, DeadLetters.where(r) + " skipped (" + cause.tag() + "): " + reason + "; "
+                    + e.getMessage());
         }
     }
 

@@ -28,25 +28,13 @@ public interface AlertServiceConfig {
 
     Smtp smtp();
 
-    /** Kafka settings beyond {@code kafka.bootstrap.servers}. */
+    /**
+     * Kafka settings beyond {@code kafka.bootstrap.servers}. The topics are those of the catalogue
+     * ({@code io.fosfleet.events.Topic}).
+     */
     interface Kafka {
         @WithDefault("alert-service")
         String groupId();
-
-        /** Notifications that used up their retry budget, with the reason. */
-        @WithDefault("fos.alerts.dead-letter")
-        String deadLetterTopic();
-
-        /** Compacted topic holding the silences, keyed by silence id. */
-        @WithDefault("fos.alert-service.silences")
-        String silenceTopic();
-
-        /**
-         * Compacted topic holding, per receiver and condition, whether its firing notification went out (keyed by
-         * receiver/condition): a resolution goes only where the firing went, also after a restart.
-         */
-        @WithDefault("fos.alert-service.firing")
-        String firingTopic();
 
         /** How far back fos.alerts is read at start to know what was already delivered. */
         @WithDefault("P2D")

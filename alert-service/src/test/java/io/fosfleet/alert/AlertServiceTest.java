@@ -257,13 +257,61 @@ class AlertServiceTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkippedWithoutBlockingItsPartition() throws Exception {
+    void anUnreadableRecordIsDeadLetteredWithoutBlockingItsPartition() throws Exception {
         // A newer writer's event type this version does not know, then a good event for the same device.
         events.raw(Topic.HEARTBEAT_EVENTS, "fos-skip-1", EventJson.toJson(Events.heartbeat(
                 HeartbeatEvent.Type.PRIMARY_DOWN, "fos-skip-1", "skip")).replace("PRIMARY_DOWN", "PRIMARY_EXPLODED"));
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-skip-1", "skip"));
         await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("skip").isEmpty());
-        given().get("/q/metrics").then().body(containsString("fosfleet_alert_records_skipped_total"));
+        given().get("/q/metrics").then().body(containsString(
+                "fosfleet_records_dead_lettered_total{reason=\"unreadable\",topic=\"fos.heartbeat.events\"}"));
+    }
+
+    @Test
+    void aPoisonDeviceEventIsDeadLetteredWithItsReasonAndTheNextEventStillNotifies() throws Exception {
+        place("fos-poison-1", "poison", "fra1", false);
+        // a message far over its documented 1000 characters, as a broken or hostile writer might send
+        String poison = EventJson.toJson(Events.failover("fos-poison-1"))
+                .replace("watchdog ran out", "x".repeat(5000));
+        assertThat(poison).contains("x".repeat(5000));
+        long offset = events.raw(Topic.DEVICE_EVENTS, "fos-poison-1", poison);
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-poison-1"));
+
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("poison").size() == 1);
+        assertThat(Receivers.webhook.forPair("poison").get(0).path("subject").asText()).contains("Failover");
+        ConsumerRecord<String, String> letter = await().atMost(WAIT).until(() -> deadLetter(offset),
+                r -> r != null);
+        assertThat(letter.value()).isEqualTo(poison);
+        assertThat(header(letter, "fos.dlq.topic")).isEqualTo("fos.device.events");
+        assertThat(header(letter, "fos.dlq.cause")).isEqualTo("unreadable");
+        assertThat(header(letter, "fos.dlq.group")).isEqualTo("alert-service");
+        assertThat(header(letter, "fos.dlq.reason")).contains("message: has 5000 characters, at most 1000 allowed");
+    }
+
+    /** The dead letter of the fos.device.events record at {@code offset} (any partition: one key, one partition). */
+    private static ConsumerRecord<String, String> deadLetter(long offset) {
+        String dlq = Topic.DEVICE_EVENTS_DLQ.topicName();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                KafkaBroker.shared().bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+            var parts = c.partitionsFor(dlq, Duration.ofSeconds(10)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(dlq, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Instant until = Instant.now().plusSeconds(3);
+            while (Instant.now().isBefore(until)) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    if ("fos-poison-1".equals(r.key()) && Long.toString(offset).equals(header(r, "fos.dlq.offset"))) {
+                        return r;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -316,7 +364,7 @@ class AlertServiceTest {
         await().atMost(WAIT).until(() -> alertNames("restart").equals(List.of("PrimaryDown/firing")));
         // What a restarted service knows: it rebuilds the firing memory from the compacted topic before consuming.
         FiringLog rebuilt = new FiringLog();
-        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing"), config.kafka().firingTopic(),
+        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing"), Topic.ALERT_FIRING.topicName(),
                 null, r -> rebuilt.apply(r.value()))) {
             assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
             await().atMost(WAIT).until(() -> rebuilt.firing("hook", "PrimaryDown/fos-rs-1"));
@@ -332,7 +380,7 @@ class AlertServiceTest {
         assertThat(alertNames("restart")).containsExactly("PrimaryDown/firing", "PrimaryDown/resolved");
         // and the resolution is persisted as well: after another restart a second one would not go out
         FiringLog again = new FiringLog();
-        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing-2"), config.kafka().firingTopic(),
+        try (TopicFollower follower = new TopicFollower(kafka.reader("test-firing-2"), Topic.ALERT_FIRING.topicName(),
                 null, r -> again.apply(r.value()))) {
             assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
             await().atMost(WAIT).until(() -> again.state("hook", "PrimaryDown/fos-rs-1")

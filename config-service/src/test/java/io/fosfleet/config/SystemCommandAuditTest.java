@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The commands heartbeat-service sends on its own (fast failover, automatic return) are read from
  * fos.device.commands into the audit, next to the operators' actions: once per command, never a second time for a
- * command issued at the API, and a malformed record does not hold up the ones after it.
+ * command issued at the API, and a malformed record goes to the dead letters without holding up the ones after it.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -138,9 +138,9 @@ class SystemCommandAuditTest {
     }
 
     @Test
-    void aMalformedCommandIsSkippedAndTheNextOneAudited() {
+    void aMalformedCommandIsDeadLetteredAndTheNextOneAudited() {
         String deviceId = createDevice();
-        double skippedBefore = skipped();
+        double before = deadLettered();
         Topics.publishRaw(Topic.DEVICE_COMMANDS, deviceId, "{\"type\":\"SWITCH_RELAY\",\"deviceId\":\"" + deviceId
                 + "\",\"requestedBy\":\"\"");
         DeviceCommand rearm = heartbeatCommand(deviceId, DeviceCommand.Type.WATCHDOG_REARM, Map.of(),
@@ -150,14 +150,11 @@ class SystemCommandAuditTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> entries(deviceId, rearm.commandId()).size() == 1);
         viewer().get("/api/audit?actor=" + HEARTBEAT + "&targetId=" + deviceId).then().body("", hasSize(1))
                 .body("[0].detail", equalTo("re-arm the watchdog"));
-        assertThat(skipped()).isGreaterThan(skippedBefore);
+        assertThat(deadLettered()).isGreaterThan(before);
     }
 
-    /** The skipped-records counter of the commands topic, from the service's metrics. */
-    private static double skipped() {
-        String metrics = viewer().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(l -> l.startsWith("fosfleet_records_skipped_total{") && l.contains("fos.device.commands"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    /** The unreadable records of the commands topic the service dead-lettered, from its metrics. */
+    private static double deadLettered() {
+        return IngestAbuseTest.deadLettered("fos.device.commands", "unreadable");
     }
 }

@@ -14,11 +14,11 @@ import io.fosfleet.gateway.event.Publisher;
 import io.fosfleet.gateway.fleet.Fleet;
 import io.fosfleet.gateway.fleet.FleetConsumer;
 import io.fosfleet.gateway.syslog.SyslogReceiver;
+import io.fosfleet.kafka.Topics;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
 import io.fosfleet.protocol.http.HttpDeviceClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.jboss.logging.Logger;
 
@@ -26,7 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -165,21 +165,13 @@ public final class Gateway implements AutoCloseable {
         try (Admin admin = Admin.create(kafka)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             if (config.createTopics()) {
-                List<NewTopic> missing = new ArrayList<>();
-                for (Topic topic : Topic.values()) {
-                    if (!existing.contains(topic.topicName())) {
-                        missing.add(new NewTopic(topic.topicName(), Optional.of(config.partitions()), Optional.empty())
-                                .configs(topic.config()));
-                    }
-                }
+                List<Topic> missing = Arrays.stream(Topic.values()).filter(t -> !existing.contains(t.topicName()))
+                        .toList();
                 if (!missing.isEmpty()) {
-                    LOG.infof("creating topics %s", missing.stream().map(NewTopic::name).toList());
-                    try {
-                        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        // another replica may have created them at the same moment
-                        LOG.debugf("creating topics: %s", e.getCause().getMessage());
-                    }
+                    LOG.infof("creating topics %s", missing.stream().map(Topic::topicName).toList());
+                    // another replica may create them at the same moment: an existing topic is fine
+                    Topics.create(admin, missing, Optional.of(config.partitions()), Optional.empty())
+                            .forEach((topic, why) -> LOG.warnf("cannot create topic %s: %s", topic, why));
                 }
             }
             Map<String, TopicDescription> described = admin.describeTopics(CO_PARTITIONED.stream()

@@ -1,5 +1,6 @@
 package io.fosfleet.gateway;
 
+import io.fosfleet.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -67,6 +68,11 @@ public final class GatewayMetrics {
     /** A record that could not be read (e.g. from a newer schema) and was skipped. */
     public void skippedRecord(String topic) {
         registry.counter("fosfleet.gateway.records.skipped", "topic", topic).increment();
+    }
+
+    /** A record went to its topic's dead letters: {@code fosfleet_records_dead_lettered_total{topic,reason}}. */
+    public void deadLettered(String topic, DeadLetters.Cause cause) {
+        registry.counter("fosfleet.records.dead.lettered", "topic", topic, "reason", cause.tag()).increment();
     }
 
     public void ownedDevices(Supplier<Number> count) {

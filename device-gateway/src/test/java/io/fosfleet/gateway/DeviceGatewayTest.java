@@ -317,7 +317,7 @@ class DeviceGatewayTest {
     }
 
     @Test
-    void unreadableRecordsAreSkippedAndWhatFollowsThemIsHandled() {
+    void unreadableRecordsAreDeadLetteredAndWhatFollowsThemIsHandled() {
         DeviceId id = FleetFixture.newDeviceId("poison");
         // a record from a newer schema with a type this version does not know, and plain garbage
         String newer = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"QUARANTINED\",\"deviceId\":\"" + id
@@ -329,7 +329,10 @@ class DeviceGatewayTest {
         awaitFirstState(id);
         assertThat(awaitResult(fleet.command(id, DeviceCommand.Type.PING, Map.of())).outcome())
                 .isEqualTo(CommandResult.Outcome.DONE);
-        given().get("/q/metrics").then().body(containsString("fosfleet_gateway_records_skipped_total"));
+        given().get("/q/metrics").then()
+                .body(containsString("fosfleet_records_dead_lettered_total{reason=\"unreadable\",topic=\"fos.config\"}"))
+                .body(containsString(
+                        "fosfleet_records_dead_lettered_total{reason=\"unreadable\",topic=\"fos.device.commands\"}"));
     }
 
     @Test

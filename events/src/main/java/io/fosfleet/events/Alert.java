@@ -40,14 +40,14 @@ public record Alert(
 
     public Alert {
         Fields.envelope(id, type, deviceId, occurredAt, source, schemaVersion);
-        Fields.text(receiver, "receiver");
+        Fields.text(receiver, "receiver", Limits.NAME);
         eventIds = Fields.list(eventIds, "eventIds");
         if (eventIds.isEmpty()) {
             throw new InvalidFieldException("eventIds", "is empty; an alert reports at least one event");
         }
         Fields.required(severity, "severity");
-        Fields.text(subject, "subject");
-        Fields.required(text, "text");
+        Fields.text(subject, "subject", Limits.LINE);
+        Fields.length(Fields.required(text, "text"), "text", Limits.TEXT);
         Fields.required(sentAt, "sentAt");
     }
 

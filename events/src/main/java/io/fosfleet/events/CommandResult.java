@@ -53,9 +53,9 @@ public record CommandResult(
         }
         if (outcome == Outcome.FAILED) {
             Fields.required(failure, "failure");
-            Fields.text(message, "message");
+            Fields.text(message, "message", Limits.LINE);
         } else {
-            Fields.optionalText(message, "message");
+            Fields.optionalText(message, "message", Limits.LINE);
         }
         details = Fields.map(details, "details");
     }

@@ -55,8 +55,8 @@ public record DeviceCommand(
     public DeviceCommand {
         Fields.envelope(id, type, deviceId, occurredAt, source, schemaVersion);
         Fields.required(commandId, "commandId");
-        Fields.text(requestedBy, "requestedBy");
-        Fields.text(reason, "reason");
+        Fields.text(requestedBy, "requestedBy", Limits.NAME);
+        Fields.text(reason, "reason", Limits.REASON);
         parameters = Fields.map(parameters, "parameters");
         if (Fields.required(deadline, "deadline").isBefore(occurredAt)) {
             throw new InvalidFieldException("deadline", deadline + " is before occurredAt " + occurredAt);

@@ -41,13 +41,13 @@ public record DeviceConfig(
 
     public DeviceConfig {
         Fields.required(deviceId, "deviceId");
-        Fields.text(name, "name");
-        Fields.text(mac, "mac");
-        Fields.text(host, "host");
+        Fields.text(name, "name", Limits.NAME);
+        Fields.text(mac, "mac", Limits.MAC);
+        Fields.text(host, "host", Limits.HOST);
         Fields.port(httpPort, "httpPort");
-        Fields.optionalText(credentialName, "credentialName");
-        Fields.optionalText(site, "site");
-        Fields.optionalText(rack, "rack");
+        Fields.optionalText(credentialName, "credentialName", Limits.NAME);
+        Fields.optionalText(site, "site", Limits.NAME);
+        Fields.optionalText(rack, "rack", Limits.NAME);
         Fields.positive(pollInterval, "pollInterval");
         desired = Fields.map(desired, "desired");
         if (desired.containsKey(SECRET_KEYWORD)) {

@@ -67,7 +67,7 @@ public record DeviceEvent(
                     type, allowed.isEmpty() ? "none" : allowed));
         }
         details = Fields.map(details, "details");
-        Fields.text(message, "message");
+        Fields.text(message, "message", Limits.LINE);
     }
 
     /** A new event with a fresh id at the current schema version; {@code syslogCode} and {@code details} may be null. */

@@ -3,12 +3,17 @@ package io.fosfleet.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * The one place where fosfleet records become JSON and back: ISO-8601 instants and durations, absent optional fields
@@ -69,8 +74,28 @@ public final class EventJson {
 
     private static EventFormatException readFailure(Class<?> type, IOException e) {
         // A record constructor's own error names the field and the rule; Jackson's wrapper around it adds only noise.
-        Throwable cause = e.getCause() instanceof InvalidFieldException invalid ? invalid : e;
-        String why = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
+        String why;
+        if (e.getCause() instanceof InvalidFieldException invalid) {
+            why = invalid.getMessage();
+        } else if (e instanceof InvalidFormatException format) {
+            // Jackson's own words name Java classes; say which field, what value and what is allowed instead
+            Class<?> target = format.getTargetType();
+            why = field(format) + ": \"" + format.getValue() + "\" is not allowed" + (target != null && target.isEnum()
+                    ? "; allowed: " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")) : "");
+        } else if (e instanceof MismatchedInputException mismatched) {
+            why = field(mismatched) + ": has the wrong type";
+        } else {
+            why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        }
         return new EventFormatException("cannot read " + type.getSimpleName() + ": " + why, e);
+    }
+
+    /** The JSON path of the offending value, e.g. {@code device.pollInterval}. */
+    private static String field(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "value" : path;
     }
 }

@@ -20,16 +20,25 @@ final class Fields {
         return value;
     }
 
-    static String text(String value, String field) {
+    static String text(String value, String field, int max) {
         if (required(value, field).isBlank()) {
             throw new InvalidFieldException(field, "must not be blank");
         }
-        return value;
+        return length(value, field, max);
     }
 
     /** Absent is fine; present but blank is a mistake. */
-    static String optionalText(String value, String field) {
-        return value == null ? null : text(value, field);
+    static String optionalText(String value, String field, int max) {
+        return value == null ? null : text(value, field, max);
+    }
+
+    /** The one length check of every string a record carries; null passes (required() says whether it may be). */
+    static String length(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidFieldException(field, "has " + value.length() + " characters, at most " + max
+                    + " allowed");
+        }
+        return value;
     }
 
     static int port(int value, String field) {
@@ -58,10 +67,13 @@ final class Fields {
         if (value == null) {
             return Map.of();
         }
+        entries(value.size(), field);
         value.forEach((k, v) -> {
             if (k == null || v == null) {
                 throw new InvalidFieldException(field, "contains a null key or value");
             }
+            length(k, field + " key", Limits.KEY);
+            length(v, field + "." + k, Limits.VALUE);
         });
         return Map.copyOf(value);
     }
@@ -70,6 +82,7 @@ final class Fields {
         if (value == null) {
             return List.of();
         }
+        entries(value.size(), field);
         // not contains(null): immutable lists answer it with a NullPointerException
         if (value.stream().anyMatch(Objects::isNull)) {
             throw new InvalidFieldException(field, "contains null");
@@ -77,12 +90,18 @@ final class Fields {
         return List.copyOf(value);
     }
 
+    private static void entries(int size, String field) {
+        if (size > Limits.ENTRIES) {
+            throw new InvalidFieldException(field, "has " + size + " entries, at most " + Limits.ENTRIES + " allowed");
+        }
+    }
+
     static void envelope(UUID id, Enum<?> type, DeviceId deviceId, Instant occurredAt, String source, int schemaVersion) {
         required(id, "id");
         required(type, "type");
         required(deviceId, "deviceId");
         required(occurredAt, "occurredAt");
-        text(source, "source");
+        text(source, "source", Limits.NAME);
         if (schemaVersion < 1) {
             throw new InvalidFieldException("schemaVersion", "is " + schemaVersion + ", must be at least 1");
         }

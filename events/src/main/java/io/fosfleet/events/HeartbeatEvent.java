@@ -40,8 +40,8 @@ public record HeartbeatEvent(
 
     public HeartbeatEvent {
         Fields.envelope(id, type, deviceId, occurredAt, source, schemaVersion);
-        Fields.text(pairId, "pairId");
-        Fields.text(message, "message");
+        Fields.text(pairId, "pairId", Limits.ID);
+        Fields.text(message, "message", Limits.LINE);
         details = Fields.map(details, "details");
     }
 

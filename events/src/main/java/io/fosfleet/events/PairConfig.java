@@ -34,8 +34,8 @@ public record PairConfig(
     public record Node(String name, String host) {
 
         public Node {
-            Fields.text(name, "name");
-            Fields.text(host, "host");
+            Fields.text(name, "name", Limits.NAME);
+            Fields.text(host, "host", Limits.HOST);
         }
     }
 
@@ -55,7 +55,7 @@ public record PairConfig(
     }
 
     public PairConfig {
-        Fields.text(pairId, "pairId");
+        Fields.text(pairId, "pairId", Limits.ID);
         Fields.required(deviceId, "deviceId");
         Fields.required(primary, "primary");
         Fields.required(secondary, "secondary");

@@ -44,11 +44,13 @@ public record Probe(
 
     public Probe {
         Fields.required(type, "type");
+        Fields.length(host, "host", Limits.HOST);
+        Fields.length(path, "path", Limits.PATH);
         if (type.active()) {
-            Fields.text(host, "host");
+            Fields.text(host, "host", Limits.HOST);
             Fields.port(Fields.required(port, "port"), "port");
         }
-        if (type == Type.HTTP && !Fields.text(path, "path").startsWith("/")) {
+        if (type == Type.HTTP && !Fields.text(path, "path", Limits.PATH).startsWith("/")) {
             throw new InvalidFieldException("path", "\"" + path + "\" must start with '/'");
         }
         if (expectedStatus != null && (expectedStatus < 100 || expectedStatus > 599)) {

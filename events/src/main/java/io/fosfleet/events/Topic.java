@@ -1,12 +1,19 @@
 package io.fosfleet.events;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The catalogue of fosfleet's Kafka topics: name, cleanup policy and record type of each. Every record is keyed by
- * its device id, so all of a device's records stay in one partition, in order.
+ * The catalogue of every Kafka topic fosfleet uses: name, kind, cleanup policy and, for record topics, the record
+ * type. Every record is keyed by its device id, so all of a device's records stay in one partition, in order.
+ *
+ * <p>Each record topic {@code <name>} has a dead-letter topic {@code <name>.dlq}: a consumer that cannot read or
+ * process a record copies it there (key, value and headers unchanged, plus headers saying why and where it came from)
+ * and moves on.
  */
 public enum Topic {
     CONFIG("fos.config", true, ConfigRecord.class),
@@ -16,35 +23,125 @@ public enum Topic {
     DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class),
     COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class),
     ALERTS("fos.alerts", false, Alert.class),
-    /** Nodes' passive heartbeats: key = node name, header authorization = the node's token; the value is not read. */
-    NODE_HEARTBEATS("fos.node.heartbeats", false, null);
+
+    CONFIG_DLQ(CONFIG),
+    DEVICE_STATE_DLQ(DEVICE_STATE),
+    DEVICE_EVENTS_DLQ(DEVICE_EVENTS),
+    HEARTBEAT_EVENTS_DLQ(HEARTBEAT_EVENTS),
+    DEVICE_COMMANDS_DLQ(DEVICE_COMMANDS),
+    COMMAND_RESULTS_DLQ(COMMAND_RESULTS),
+    ALERTS_DLQ(ALERTS),
+
+    /** alert-service: notifications that used up their delivery retries, with the reason (its own JSON). */
+    ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null),
+    /** alert-service: the silences, keyed by silence id; one partition, read whole by every replica. */
+    ALERT_SILENCES("fos.alert-service.silences", Kind.SERVICE, true, 1),
+    /** alert-service: per receiver and condition whether its firing notification went out. */
+    ALERT_FIRING("fos.alert-service.firing", Kind.SERVICE, true, 1),
+    /**
+     * heartbeat-service: PBX nodes' passive heartbeats, key = node id, header {@code authorization} = the node's own
+     * token; the value is not read. Never dead-lettered: a record without a valid token is counted and not believed.
+     */
+    NODE_HEARTBEATS("fos.node.heartbeats", Kind.SERVICE, false, null);
+
+    /** What a topic holds. */
+    public enum Kind {
+        /** fosfleet records of one type ({@link #valueType()}). */
+        RECORDS,
+        /** Records of another topic ({@link #source()}) that a consumer could not read or process. */
+        DEAD_LETTERS,
+        /** One service's own state, in its own format. */
+        SERVICE
+    }
+
+    /** The suffix that makes a record topic's name its dead-letter topic's name. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+    /** Dead letters are kept this long (30 days) for an operator to inspect and replay them. */
+    static final long DEAD_LETTER_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
 
     private final String topicName;
+    private final Kind kind;
     private final boolean compacted;
     private final Class<? extends Envelope> valueType;
+    private final Topic source;
+    private final Integer partitions;
 
     Topic(String topicName, boolean compacted, Class<? extends Envelope> valueType) {
+        this(topicName, Kind.RECORDS, compacted, valueType, null, null);
+    }
+
+    Topic(Topic source) {
+        this(source.topicName + DEAD_LETTER_SUFFIX, Kind.DEAD_LETTERS, false, null, source, null);
+    }
+
+    Topic(String topicName, Kind kind, boolean compacted, Integer partitions) {
+        this(topicName, kind, compacted, null, null, partitions);
+    }
+
+    Topic(String topicName, Kind kind, boolean compacted, Class<? extends Envelope> valueType, Topic source,
+          Integer partitions) {
         this.topicName = topicName;
+        this.kind = kind;
         this.compacted = compacted;
         this.valueType = valueType;
+        this.source = source;
+        this.partitions = partitions;
     }
 
     public String topicName() {
         return topicName;
     }
 
-    /** Compacted topics keep the latest record per device forever; the others are a history that expires. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Compacted topics keep the latest record per key forever; the others are a history that expires. */
     public boolean compacted() {
         return compacted;
     }
 
+    /** The record type of a {@link Kind#RECORDS} topic. */
     public Class<? extends Envelope> valueType() {
+        if (valueType == null) {
+            throw new IllegalArgumentException("topic \"" + topicName + "\" holds " + kind.name().toLowerCase()
+                    .replace('_', ' ') + ", not fosfleet records of one type");
+        }
         return valueType;
+    }
+
+    /** The partition count the topic must have, when it is not the deployment's own choice. */
+    public Optional<Integer> partitions() {
+        return Optional.ofNullable(partitions);
+    }
+
+    /** The dead-letter topic of a record topic. */
+    public Topic deadLetters() {
+        if (kind != Kind.RECORDS) {
+            throw new IllegalArgumentException("topic \"" + topicName + "\" has no dead-letter topic; only record"
+                    + " topics have");
+        }
+        return byName(topicName + DEAD_LETTER_SUFFIX);
+    }
+
+    /** For a dead-letter topic, the topic its records came from. */
+    public Optional<Topic> source() {
+        return Optional.ofNullable(source);
     }
 
     /** The topic-level configuration to create the topic with. */
     public Map<String, String> config() {
-        return Map.of("cleanup.policy", compacted ? "compact" : "delete");
+        Map<String, String> config = new HashMap<>();
+        config.put("cleanup.policy", compacted ? "compact" : "delete");
+        if (kind == Kind.DEAD_LETTERS) {
+            config.put("retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS));
+        }
+        return Map.copyOf(config);
+    }
+
+    /** The topics that carry fosfleet records. */
+    public static List<Topic> records() {
+        return Arrays.stream(values()).filter(t -> t.kind == Kind.RECORDS).toList();
     }
 
     public static Topic byName(String topicName) {

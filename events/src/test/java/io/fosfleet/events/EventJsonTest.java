@@ -51,7 +51,7 @@ class EventJsonTest {
     @Test
     void thereIsASampleForEveryTopic() {
         assertThat(Samples.all()).extracting(Object::getClass).map(Class.class::cast)
-                .containsAll(List.of(Topic.values()).stream().map(Topic::valueType).filter(Objects::nonNull).toList());
+                .containsAll(Topic.records().stream().map(Topic::valueType).toList());
     }
 
     @Test
@@ -119,6 +119,17 @@ class EventJsonTest {
     }
 
     @Test
+    void anUnknownEnumValueIsReportedWithTheAllowedOnesAndNoJavaClassName() {
+        String json = EventJson.toJson(Samples.failover()).replace("\"FAILOVER\"", "\"TELEPORTED\"");
+
+        assertThatThrownBy(() -> EventJson.fromJson(json, DeviceEvent.class))
+                .hasMessage("cannot read DeviceEvent: type: \"TELEPORTED\" is not allowed; allowed: POWER_UP,"
+                        + " RELAY_CHANGED, SCENARIO_CHANGED, POWER_CHANGED, WATCHDOG_CHANGED, FAILOVER, REARMED, REACHABLE,"
+                        + " UNREACHABLE, DRIFT_DETECTED, CONFIG_APPLIED")
+                .message().doesNotContain("io.fosfleet").doesNotContain("$");
+    }
+
+    @Test
     void textThatIsNotJsonIsReportedWithTheRecordType() {
         assertThatThrownBy(() -> EventJson.fromJson("{\"id\":", HeartbeatEvent.class))
                 .isInstanceOf(EventFormatException.class)
@@ -131,7 +142,7 @@ class EventJsonTest {
         EventDeserializer<Envelope> deserializer = new EventDeserializer<>();
 
         for (Envelope record : Samples.all()) {
-            Topic topic = List.of(Topic.values()).stream().filter(t -> t.valueType() == record.getClass()).findFirst()
+            Topic topic = Topic.records().stream().filter(t -> t.valueType() == record.getClass()).findFirst()
                     .orElseThrow();
             byte[] bytes = serializer.serialize(topic.topicName(), record);
             assertThat(deserializer.deserialize(topic.topicName(), bytes)).isEqualTo(record);

@@ -56,6 +56,51 @@ class RecordsTest {
     }
 
     @Test
+    void overLongStringsAreRefusedNamingTheFieldAndTheLimitAlsoWhenRead() {
+        assertThatThrownBy(() -> DeviceEvent.create(DeviceEvent.Type.POWER_UP, DEVICE, NOW, "device-gateway", 0, null,
+                "x".repeat(1001)))
+                .isInstanceOf(InvalidFieldException.class)
+                .hasMessage("message: has 1001 characters, at most 1000 allowed");
+        assertThatThrownBy(() -> DeviceState.snapshot(DEVICE, NOW, "device-gateway", NOW, true, false,
+                Map.of("name", "n".repeat(1001))))
+                .hasMessage("values.name: has 1001 characters, at most 1000 allowed");
+        assertThatThrownBy(() -> DeviceState.snapshot(DEVICE, NOW, "device-gateway", NOW, true, false,
+                Map.of("k".repeat(129), "v")))
+                .hasMessage("values key: has 129 characters, at most 128 allowed");
+        String json = EventJson.toJson(Samples.failover()).replace("\"device-gateway\"", "\"" + "s".repeat(101) + "\"");
+        assertThatThrownBy(() -> EventJson.fromJson(json, DeviceEvent.class))
+                .hasMessageContaining("source: has 101 characters, at most 100 allowed");
+    }
+
+    @Test
+    void aWriterClipsOutsideTextToTheLimitWithAMarker() {
+        assertThat(Limits.clip("short", Limits.LINE)).isEqualTo("short");
+        String clipped = Limits.clip("x".repeat(5000), Limits.LINE);
+        assertThat(clipped).hasSize(1000).endsWith("x…");
+        assertThat(DeviceEvent.create(DeviceEvent.Type.POWER_UP, DEVICE, NOW, "device-gateway", 0, null, clipped)
+                .message()).isEqualTo(clipped);
+    }
+
+    @Test
+    void aScanOfManyDevicesFitsAResult() {
+        Map<String, String> details = new HashMap<>();
+        for (int i = 0; i < 1024; i++) {
+            for (String key : List.of("address", "netmask", "gateway", "httpPort", "firmware", "mode", "dhcp", "mac")) {
+                details.put("dev" + i + "." + key, "192.168.100." + (i % 250));
+            }
+        }
+        DeviceCommand scan = DeviceCommand.create(UUID.randomUUID(), DeviceCommand.Type.SCAN, DEVICE, NOW, "config-service",
+                "admin", "inventory", Map.of(), false, NOW.plusSeconds(60));
+        assertThat(CommandResult.done(scan, NOW, "device-gateway", "found 1024", details).details()).hasSize(8192);
+        Map<String, String> tooMany = new HashMap<>();
+        for (int i = 0; i <= 10_000; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        assertThatThrownBy(() -> CommandResult.done(scan, NOW, "device-gateway", "found", tooMany))
+                .hasMessage("details: has 10001 entries, at most 10000 allowed");
+    }
+
+    @Test
     void mapsAreCopiedAndCannotBeChangedAfterwards() {
         Map<String, String> details = new HashMap<>(Map.of("port", "1"));
         DeviceEvent event = DeviceEvent.create(DeviceEvent.Type.POWER_CHANGED, DEVICE, NOW, "device-gateway", 30,

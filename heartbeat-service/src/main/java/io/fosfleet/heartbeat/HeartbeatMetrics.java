@@ -1,5 +1,6 @@
 package io.fosfleet.heartbeat;
 
+import io.fosfleet.kafka.DeadLetters;
 import io.fosfleet.events.Probe;
 import io.fosfleet.heartbeat.probe.CheckResult;
 import io.micrometer.core.instrument.Counter;
@@ -93,6 +94,11 @@ public final class HeartbeatMetrics {
     /** How late the stall detector woke up. */
     public void localStall(long nanos) {
         localStall.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** A record went to its topic's dead letters: {@code fosfleet_records_dead_lettered_total{topic,reason}}. */
+    public void deadLettered(String topic, DeadLetters.Cause cause) {
+        registry.counter("fosfleet.records.dead.lettered", "topic", topic, "reason", cause.tag()).increment();
     }
 
     public void configRejected() {

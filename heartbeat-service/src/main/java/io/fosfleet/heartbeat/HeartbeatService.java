@@ -15,6 +15,7 @@ import io.fosfleet.heartbeat.probe.LocalStalls;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
 import io.fosfleet.heartbeat.probe.ProbeChecks;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
+import io.fosfleet.kafka.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,6 +68,7 @@ public class HeartbeatService {
     private Outbox outbox;
     private PairSupervisor supervisor;
     private ConfigConsumer configConsumer;
+    private DeadLetters deadLetters;
     private NodeHeartbeatConsumer heartbeatConsumer;
 
     public HeartbeatService(Vertx vertx, HeartbeatConfig config,
@@ -112,7 +114,8 @@ public class HeartbeatService {
         metrics.gauge("fosfleet.heartbeat.pairs.kicking", "owned pairs being kicked now", supervisor::kicking);
         metrics.gauge("fosfleet.heartbeat.outbox.size", "events and commands waiting for Kafka", outbox::size);
         configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
-                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics);
+                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics,
+                deadLetters = new DeadLetters(kafka, replicaId, config.groupId(), metrics::deadLettered));
         heartbeatConsumer = new NodeHeartbeatConsumer(KafkaSettings.heartbeatConsumer(kafka, replicaId),
                 config.nodeHeartbeatsTopic(), passive, authenticator, clock);
         configConsumer.start();
@@ -130,6 +133,7 @@ public class HeartbeatService {
         sleep(config.handoverGrace());
         supervisor.stopAll("replica " + replicaId + " shut down");
         heartbeatConsumer.close();
+        deadLetters.close();
         outbox.close(Duration.ofSeconds(5));
         kicks.close();
         gbl4.close();

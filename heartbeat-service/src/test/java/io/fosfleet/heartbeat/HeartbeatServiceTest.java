@@ -496,7 +496,7 @@ class HeartbeatServiceTest {
     }
 
     @Test
-    void anUnreadableConfigRecordIsSkippedAndTheRecordsAfterItAreApplied() throws Exception {
+    void anUnreadableConfigRecordIsDeadLetteredAndTheRecordsAfterItAreApplied() throws Exception {
         Fleet f = fleet(1);
         String poison = "{\"id\":\"7f3c2a4e-0000-4000-8000-000000000001\",\"type\":\"FROM_A_NEWER_SCHEMA\","
                 + "\"deviceId\":\"" + f.id(0) + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"source\":\"x\","
@@ -509,6 +509,8 @@ class HeartbeatServiceTest {
         f.publish(0, p -> p);
 
         awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then().body(containsString(
+                "fosfleet_records_dead_lettered_total{reason=\"unreadable\",topic=\"fos.config\"}")));
         given().get("/q/metrics").then().body(containsString("fosfleet_heartbeat_config_rejected_total"))
                 .body(containsString("fosfleet_heartbeat_kicks_answered_total"))
                 .body(containsString("fosfleet_heartbeat_kick_deviation_seconds_bucket"))

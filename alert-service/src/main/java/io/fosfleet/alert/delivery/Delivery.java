@@ -54,14 +54,14 @@ public final class Delivery {
                     KafkaProducer<String, String> producer, DeliveredLog log, FiringLog firing,
                     ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
         this.settings = config.delivery();
-        this.deadLetterTopic = config.kafka().deadLetterTopic();
+        this.deadLetterTopic = Topic.ALERT_NOTIFICATIONS_FAILED.topicName();
         this.syslog = syslog;
         this.mail = mail;
         this.webhook = webhook;
         this.producer = producer;
         this.log = log;
         this.firing = firing;
-        this.firingTopic = config.kafka().firingTopic();
+        this.firingTopic = Topic.ALERT_FIRING.topicName();
         this.executor = executor;
         this.registry = registry;
         this.clock = clock;

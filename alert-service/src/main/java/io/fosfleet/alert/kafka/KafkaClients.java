@@ -2,15 +2,16 @@ package io.fosfleet.alert.kafka;
 
 import io.fosfleet.alert.AlertServiceConfig;
 import io.fosfleet.events.Topic;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,11 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Builds the service's Kafka clients from the {@code kafka.*} configuration. Values are read as bytes and parsed by
- * the service, so that one unreadable record is skipped instead of blocking its partition.
+ * the service, so that one unreadable record goes to the dead letters instead of blocking its partition.
  */
 @ApplicationScoped
 public class KafkaClients {
@@ -76,33 +76,25 @@ public class KafkaClients {
     }
 
     /**
-     * Creates the topics this service writes when they are missing: fos.alerts, the dead letters, the silences
-     * and the firing conditions (both compacted).
+     * Creates the topics this service writes when they are missing: fos.alerts, the undeliverable notifications, the
+     * silences and the firing conditions, and the dead letters of the topics it consumes.
      */
     public void createOwnTopics() {
         try (Admin admin = Admin.create(common)) {
-            List<NewTopic> topics = List.of(
-                    new NewTopic(Topic.ALERTS.topicName(), Optional.empty(), Optional.empty())
-                            .configs(Topic.ALERTS.config()),
-                    new NewTopic(config.kafka().silenceTopic(), Optional.of(1), Optional.empty())
-                            .configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(config.kafka().firingTopic(), Optional.of(1), Optional.empty())
-                            .configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(config.kafka().deadLetterTopic(), Optional.empty(), Optional.empty())
-                            .configs(Map.of("cleanup.policy", "delete")));
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
+            Topics.create(admin, List.of(Topic.ALERTS, Topic.ALERT_NOTIFICATIONS_FAILED, Topic.ALERT_SILENCES,
+                    Topic.ALERT_FIRING, Topic.DEVICE_EVENTS_DLQ, Topic.HEARTBEAT_EVENTS_DLQ), Optional.empty(),
+                    Optional.empty()).forEach((topic, why) -> {
+                        throw new IllegalStateException("cannot create topic " + topic + ": " + why);
+                    });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /** Copies the events this service cannot read or process to their dead-letter topics, counting each. */
+    public DeadLetters deadLetters(String clientId, MeterRegistry registry) {
+        return new DeadLetters(common, clientId, config.kafka().groupId(), (topic, cause) -> registry.counter(
+                "fosfleet.records.dead.lettered", "topic", topic, "reason", cause.tag()).increment());
     }
 }

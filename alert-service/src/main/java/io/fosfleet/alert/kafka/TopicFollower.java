@@ -1,5 +1,7 @@
 package io.fosfleet.alert.kafka;
 
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -30,6 +32,8 @@ public final class TopicFollower implements AutoCloseable {
     private final String topic;
     private final Instant from;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final RateLimitedLog skipped = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(TopicFollower.class),
+            Duration.ofSeconds(10));
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -73,7 +77,9 @@ public final class TopicFollower implements AutoCloseable {
                     try {
                         handler.accept(r);
                     } catch (RuntimeException e) {
-                        LOG.warnf("%s offset %d/%d skipped: %s", topic, r.partition(), r.offset(), e.getMessage());
+                        // every replica reads the whole topic at every start: dead letters would repeat each time
+                        skipped.warn(topic + "-" + r.partition(), String.format("%s offset %d/%d skipped: %s", topic,
+                                r.partition(), r.offset(), Reasons.of(e)));
                     }
                 }
                 if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {

@@ -8,6 +8,7 @@ import io.fosfleet.alert.support.StrictSyslog;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Limits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -58,7 +59,7 @@ class SyslogFormatTest {
         List<AlertEvent> many = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             many.add(AlertEvent.of(HeartbeatEvent.create(HeartbeatEvent.Type.PRIMARY_DOWN, DeviceId.of("fos-7"), "pbx-a",
-                    NOW, "heartbeat-service", "x".repeat(2000), Map.of()), FRA));
+                    NOW, "heartbeat-service", "x".repeat(Limits.LINE), Map.of()), FRA));
         }
         String text = sender.format(syslog(Syslog.Format.RFC3164), notification(many.toArray(AlertEvent[]::new)), NOW);
         assertThat(text).hasSize(1024);

@@ -46,9 +46,10 @@ public final class Events implements AutoCloseable {
         }
     }
 
-    public void raw(Topic topic, String key, String json) {
+    /** Sends text as it is; answers the record's offset. */
+    public long raw(Topic topic, String key, String json) {
         try {
-            producer.send(new ProducerRecord<>(topic.topicName(), key, json)).get();
+            return producer.send(new ProducerRecord<>(topic.topicName(), key, json)).get().offset();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

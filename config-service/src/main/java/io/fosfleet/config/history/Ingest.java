@@ -4,7 +4,6 @@ import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.config.audit.CommandAudit;
 import io.fosfleet.config.command.CommandService;
 import io.fosfleet.config.console.ConsoleFleet;
-import io.fosfleet.config.kafka.ConsumerLoop;
 import io.fosfleet.config.kafka.KafkaClients;
 import io.fosfleet.config.pair.HaCheck;
 import io.fosfleet.config.pair.HaChecks;
@@ -16,7 +15,7 @@ import io.fosfleet.events.DeviceState;
 import io.fosfleet.events.Envelope;
 import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.Topic;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.fosfleet.kafka.RecordLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,16 +49,15 @@ public class Ingest {
     private final HaChecks haChecks;
     private final LiveEvents live;
     private final EntityManager em;
-    private final MeterRegistry registry;
     private final ConfigServiceConfig config;
     private final ConsoleFleet console;
     private final CommandAudit commandAudit;
-    private ConsumerLoop shared;
-    private ConsumerLoop liveLoop;
+    private RecordLoop shared;
+    private RecordLoop liveLoop;
     private ScheduledExecutorService pruner;
 
     public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
-                  LiveEvents live, EntityManager em, MeterRegistry registry, ConfigServiceConfig config,
+                  LiveEvents live, EntityManager em, ConfigServiceConfig config,
                   ConsoleFleet console, CommandAudit commandAudit) {
         this.kafka = kafka;
         this.history = history;
@@ -67,26 +65,30 @@ public class Ingest {
         this.haChecks = haChecks;
         this.live = live;
         this.em = em;
-        this.registry = registry;
         this.config = config;
         this.console = console;
         this.commandAudit = commandAudit;
     }
 
     void start(@Observes StartupEvent ignored) {
-        shared = new ConsumerLoop("ingest", kafka.consumer("config-service-ingest", true),
-                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS,
-                        Topic.COMMAND_RESULTS),
-                this::store, registry, true);
-        liveLoop = new ConsumerLoop("live", kafka.consumer("live", false),
-                List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS), this::forward, registry,
-                false);
+        shared = kafka.shared("config-service-ingest", List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS,
+                Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS, Topic.COMMAND_RESULTS), (r, record) -> {
+                    if (record != null) {  // a tombstone: nothing happened
+                        store(record);
+                    }
+                }).start();
+        liveLoop = kafka.view("live", List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS),
+                (r, record) -> {
+                    if (record != null) {
+                        forward(record);
+                    }
+                }).start();
         pruner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "history-pruner"));
         long every = config.history().pruneInterval().toMillis();
         pruner.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+    void stop(@Observes ShutdownEvent ignored) {
         pruner.shutdownNow();
         shared.close();
         liveLoop.close();

@@ -35,11 +35,6 @@ class ManifestsTest {
     static final String VERSION = System.getProperty("fosfleet.version", "0.1.0-SNAPSHOT");
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
 
-    /** Topics the services use beyond the events catalogue (alert-service's own). */
-    static final Map<String, Boolean> SERVICE_TOPICS = Map.of(
-            "fos.alerts.dead-letter", false, // alert-service: AlertServiceConfig defaults
-            "fos.alert-service.silences", true,
-            "fos.alert-service.firing", true);
     /** device-gateway assigns a device's partitions on these four by one key: they need one partition count. */
     static final Set<String> GATEWAY_TOPICS = Set.of(Topic.CONFIG.topicName(), Topic.DEVICE_STATE.topicName(),
             Topic.DEVICE_COMMANDS.topicName(), Topic.COMMAND_RESULTS.topicName());
@@ -51,7 +46,6 @@ class ManifestsTest {
     static Map<String, Boolean> allTopics() {
         Map<String, Boolean> topics = new LinkedHashMap<>();
         Arrays.stream(Topic.values()).forEach(t -> topics.put(t.topicName(), t.compacted()));
-        topics.putAll(SERVICE_TOPICS);
         return topics;
     }
 

@@ -3,6 +3,7 @@ package io.fosfleet.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fosfleet.events.Topic;
+import io.fosfleet.kafka.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,9 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * How the system's parts are started and set up, shared by the local run ({@link LocalRun}) and the end-to-end test
@@ -134,7 +134,7 @@ public final class Launch {
     public static List<NewTopic> topics() {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic t : Topic.values()) {
-            topics.add(new NewTopic(t.topicName(), PARTITIONS, (short) 1).configs(t.config()));
+            topics.add(Topics.newTopic(t, Optional.of(PARTITIONS), Optional.of((short) 1)));
         }
         return topics;
     }
@@ -145,19 +145,9 @@ public final class Launch {
      * @return per topic that could not be created, why
      */
     public static Map<String, String> createTopics(String bootstrap) throws InterruptedException {
-        Map<String, String> failed = new LinkedHashMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (var e : admin.createTopics(topics()).values().entrySet()) {
-                try {
-                    e.getValue().get();
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        failed.put(e.getKey(), ex.getCause().getMessage());
-                    }
-                }
-            }
+            return Topics.create(admin, topics());
         }
-        return failed;
     }
 
     /** A datacenter into config-service (logged in as admin): nodes, then devices, then the pairs that join them. */

@@ -5,6 +5,9 @@ import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import io.fosfleet.gateway.GatewayMetrics;
 import io.fosfleet.gateway.command.CommandDispatcher;
 import io.fosfleet.gateway.command.OffsetTracker;
@@ -56,6 +59,9 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final GatewayMetrics metrics;
     private final Duration commandTimeout;
+    private final DeadLetters deadLetters;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(FleetConsumer.class),
+            Duration.ofSeconds(10));
     private final Thread thread;
 
     /** Configuration partitions being re-read, with the end offset that counts as read. */
@@ -86,6 +92,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         this.loop = loop;
         this.metrics = metrics;
         this.commandTimeout = commandTimeout;
+        this.deadLetters = new DeadLetters(kafka, clientId, groupId, metrics::deadLettered);
         this.thread = new Thread(this, clientId + "-fleet");
     }
 
@@ -145,6 +152,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
                 consumer.close(CloseOptions.timeout(commandTimeout.plusSeconds(5)));
             } finally {
                 history.close();
+                deadLetters.close();
             }
         }
     }
@@ -156,7 +164,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
             id = DeviceId.of(record.key());
             value = record.value() == null ? null : EventJson.fromBytes(record.value(), ConfigRecord.class);
         } catch (RuntimeException e) {
-            skip(record, e);
+            deadLetter(record, e);
             return;
         }
         int partition = record.partition();
@@ -170,7 +178,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         try {
             command = EventJson.fromBytes(record.value(), DeviceCommand.class);
         } catch (RuntimeException e) {
-            skip(record, e);
+            deadLetter(record, e);
             offsets.done(tp, record.offset());
             return;
         }
@@ -178,11 +186,23 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         loop.execute(() -> dispatcher.accept(tp, offset, command));
     }
 
-    /** A record this version cannot read (newer schema, garbage): logged, counted and passed, never retried forever. */
-    private void skip(ConsumerRecord<String, byte[]> record, RuntimeException e) {
-        metrics.skippedRecord(record.topic());
-        LOG.errorf("skipped unreadable record %s-%d@%d (key %s): %s", record.topic(), record.partition(),
-                record.offset(), record.key(), e.getMessage());
+    /**
+     * A record this version cannot read (newer schema, garbage, a field over its limit) goes to its topic's dead
+     * letters and is passed, never retried forever. A configuration partition is re-read from its start on every
+     * assignment, so the same bad configuration record may be dead-lettered once per assignment.
+     */
+    private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        String where = DeadLetters.where(record);
+        try {
+            deadLetters.send(record, DeadLetters.Cause.UNREADABLE, Reasons.of(e), 0);
+            rateLimited.warn(where.substring(0, where.indexOf('@')), "dead-lettered unreadable record " + where
+                    + " (key " + record.key() + "): " + Reasons.of(e));
+        } catch (RuntimeException dlq) {
+            // Kafka is away: the fleet must go on, so the record is passed all the same
+            metrics.skippedRecord(record.topic());
+            rateLimited.warn(where.substring(0, where.indexOf('@')), "skipped unreadable record " + where + " (key "
+                    + record.key() + "): " + Reasons.of(e) + "; " + dlq.getMessage());
+        }
     }
 
     /** Lets the commands of a partition through once its configuration has been read to the end. */

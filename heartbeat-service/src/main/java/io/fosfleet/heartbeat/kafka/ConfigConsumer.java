@@ -6,6 +6,9 @@ import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
 import io.fosfleet.heartbeat.HeartbeatMetrics;
 import io.fosfleet.heartbeat.pair.PairSupervisor;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,8 +30,10 @@ import org.jboss.logging.Logger;
  * This replica's membership in the heartbeat-service consumer group on {@code fos.config}: the group hands it
  * partitions, it reads each new partition from the start to its end (the topic is compacted: that is the partition's
  * whole configuration) before the pairs in it start, then follows changes. Offsets are never committed — every
- * assignment re-reads its partitions. A record that cannot be read (say, an enum value of a newer schema) is logged,
- * counted and skipped: one bad record must not stop a partition.
+ * assignment re-reads its partitions. A record that cannot be read (say, an enum value of a newer schema) is counted
+ * and copied to {@code fos.config.dlq} without waiting for the broker, and passed: one bad record must not stop a
+ * partition, and the dead letters must not stall this loop. As every assignment re-reads the partition, the same bad
+ * record may be dead-lettered once per assignment.
  */
 public final class ConfigConsumer implements AutoCloseable {
 
@@ -44,6 +49,9 @@ public final class ConfigConsumer implements AutoCloseable {
     private final Map<String, Object> config;
     private final PairSupervisor supervisor;
     private final HeartbeatMetrics metrics;
+    private final DeadLetters deadLetters;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(ConfigConsumer.class),
+            Duration.ofSeconds(10));
     private final Map<TopicPartition, Load> loading = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -55,10 +63,12 @@ public final class ConfigConsumer implements AutoCloseable {
      * @param config the consumer configuration: bootstrap servers, group id, session timeout and heartbeat interval,
      *               assignment strategy (see {@link KafkaSettings})
      */
-    public ConfigConsumer(Map<String, Object> config, PairSupervisor supervisor, HeartbeatMetrics metrics) {
+    public ConfigConsumer(Map<String, Object> config, PairSupervisor supervisor, HeartbeatMetrics metrics,
+                          DeadLetters deadLetters) {
         this.config = config;
         this.supervisor = supervisor;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
         this.thread = new Thread(this::run, "config-consumer");
         thread.setDaemon(true);
     }
@@ -108,8 +118,15 @@ public final class ConfigConsumer implements AutoCloseable {
             record = r.value() == null ? null : EventJson.fromBytes(r.value(), ConfigRecord.class);
         } catch (RuntimeException e) {
             metrics.configRejected();
-            LOG.warnf("skipping %s-%d offset %d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(),
-                    e.getMessage());
+            String where = DeadLetters.where(r);
+            String partition = r.topic() + "-" + r.partition();
+            rateLimited.warn(partition, "dead-lettering unreadable " + where + " (key " + r.key() + "): "
+                    + Reasons.of(e));
+            deadLetters.sendAsync(r, DeadLetters.Cause.UNREADABLE, Reasons.of(e), 0).whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    rateLimited.warn(partition, failed.getMessage());
+                }
+            });
             return;
         }
         Load load = loading.get(new TopicPartition(r.topic(), r.partition()));

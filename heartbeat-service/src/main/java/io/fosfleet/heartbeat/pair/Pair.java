@@ -3,6 +3,7 @@ package io.fosfleet.heartbeat.pair;
 import io.fosfleet.events.DeviceConfig;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.Limits;
 import io.fosfleet.events.PairConfig;
 import io.fosfleet.events.Probe;
 import io.fosfleet.heartbeat.failover.FailoverCommands;
@@ -391,10 +392,13 @@ final class Pair {
 
     // ---- events -----------------------------------------------------------------------------------------------------
 
+    /** Probe results quote hosts, paths and errors from outside: clipped to the event's limits, never refused. */
     private void publish(HeartbeatEvent.Type type, String message, Map<String, String> details) {
         LOG.infof("%s [%s]: %s %s", deviceId, pair.pairId(), type, message);
+        Map<String, String> clipped = new TreeMap<>();
+        details.forEach((k, v) -> clipped.put(k, Limits.clip(v, Limits.VALUE)));
         ctx.publisher().event(HeartbeatEvent.create(type, deviceId, pair.pairId(), ctx.clock().instant(),
-                ctx.source(), message, details));
+                ctx.source(), Limits.clip(message, Limits.LINE), clipped));
     }
 
     private Map<String, String> timingDetails() {
