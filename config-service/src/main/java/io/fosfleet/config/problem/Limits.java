@@ -8,15 +8,15 @@ package io.fosfleet.config.problem;
 public final class Limits {
 
     /** Inventory ids (devices, nodes, pairs): the events' device id rule. */
-    public static final int ID = 64;
+    public static final int ID = io.fosfleet.events.Limits.ID;
     /** Names of devices and nodes, credential names. */
     public static final int LABEL = 100;
     /** Sites and racks; a site is also part of an audit target ({@code site:<name>}). */
     public static final int SITE = 64;
     /** Host names (RFC 1035 total length); the key table's host rule is stricter for devices. */
-    public static final int HOST = 253;
-    /** Reasons of commands, maintenance and removals. */
-    public static final int REASON = 500;
+    public static final int HOST = io.fosfleet.events.Limits.HOST;
+    /** Reasons of commands, maintenance and removals: what a command record carries. */
+    public static final int REASON = io.fosfleet.events.Limits.REASON;
     /** An HTTP probe's request path. */
     public static final int PATH = 256;
     /** Health probes of one node. */
