@@ -123,6 +123,17 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void deviceSyslogIsAdmittedOnlyFromTheDeviceNetworksTheOverlayNames(String overlay) {
+        var syslog = rendered(overlay).find(io.fabric8.kubernetes.api.model.Service.class, "device-gateway-syslog")
+                .orElseThrow();
+        assertThat(syslog.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(syslog.getSpec().getLoadBalancerSourceRanges()).as("source ranges of the syslog LoadBalancer")
+                .isNotEmpty().doesNotContain("0.0.0.0/0").allMatch(r -> r.startsWith("198.51.100."));
+        assertThat(syslog.getSpec().getLoadBalancerSourceRanges()).hasSize(overlay.equals("prod") ? 2 : 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void everyTopicHasItsKafkaTopic(String overlay) {
         assertThat(Rules.topics(rendered(overlay), allTopics(), GATEWAY_TOPICS)).isEmpty();
     }
