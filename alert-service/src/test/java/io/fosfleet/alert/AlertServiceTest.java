@@ -253,7 +253,7 @@ class AlertServiceTest {
         assertThat(Receivers.webhook.failedRequests()).isEqualTo(3);
         assertThat(dead.path("receiver").asText()).isEqualTo("broken-hook");
         assertThat(dead.path("attempts").asInt()).isEqualTo(3);
-        assertThat(dead.path("reason").asText()).isEqualTo("IOException: webhook answered HTTP 500");
+        assertThat(dead.path("reason").asText()).isEqualTo("webhook: answered HTTP 500");
     }
 
     @Test

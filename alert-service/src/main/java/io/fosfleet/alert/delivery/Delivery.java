@@ -80,6 +80,22 @@ public final class Delivery {
         return List.copyOf(recent);
     }
 
+    /**
+     * Why a delivery failed, for the NOC (log and dead-letter record): the channel and what went wrong, in words —
+     * never a Java class name; an exception without a message is named by what it means.
+     */
+    static String failure(ReceiverSpec.Channel channel, Exception e) {
+        String what = channel instanceof ReceiverSpec.Mail ? "mail" : channel instanceof ReceiverSpec.Webhook
+                ? "webhook" : "syslog";
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException
+                    ? "timed out" : e instanceof java.net.ConnectException ? "connection refused"
+                    : "failed without a reason";
+        }
+        return what + ": " + message;
+    }
+
     private void attempt(Notification n, int attempt, Instant firstAttempt, Runnable done) {
         ReceiverSpec.Channel channel = n.receiver().channel().orElseThrow();
         String receiver = n.receiver().name();
@@ -87,7 +103,7 @@ public final class Delivery {
         try {
             send(channel, n, now);
         } catch (Exception e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String reason = failure(channel, e);
             registry.counter("fosfleet.alert.notifications.failed", "receiver", receiver).increment();
             int budget = n.receiver().maxAttempts().orElse(settings.maxAttempts());
             if (attempt >= budget) {

@@ -39,7 +39,7 @@ public class WebhookSender {
         }
         HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("webhook answered HTTP " + response.statusCode());
+            throw new IOException("answered HTTP " + response.statusCode());
         }
     }
 
