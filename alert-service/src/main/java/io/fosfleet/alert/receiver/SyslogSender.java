@@ -135,7 +135,7 @@ public class SyslogSender {
     }
 
     /** The longest prefix of {@code s} that is at most {@code maxBytes} in UTF-8, never splitting a character. */
-    private static String utf8Prefix(String s, int maxBytes) {
+    static String utf8Prefix(String s, int maxBytes) {
         int bytes = 0;
         int end = 0;
         while (end < s.length()) {

@@ -67,13 +67,22 @@ class SyslogFormatTest {
     }
 
     @Test
-    void anRfc5424MessageStaysWithinItsLimitWhateverTheEventSays() {
-        AlertEvent huge = AlertEvent.of(HeartbeatEvent.create(HeartbeatEvent.Type.PRIMARY_DOWN, DeviceId.of("fos-7"),
-                "pbx-a", NOW, "heartbeat-service", "ä".repeat(100_000), Map.of()), FRA);
-        String text = sender.format(syslog(Syslog.Format.RFC5424), notification(huge), NOW);
-        assertThat(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                .isBetween(SyslogSender.RFC5424_MAX - 1, SyslogSender.RFC5424_MAX);
-        assertThat(StrictSyslog.rfc5424(text).msg()).startsWith("[CRITICAL] Primary PBX down: ää");
+    void theLongestEventARecordAllowsMakesAWholeRfc5424Message() {
+        // events refuse a message over Limits.LINE characters; three bytes each in UTF-8 still fit the 8192-byte cap
+        AlertEvent longest = AlertEvent.of(HeartbeatEvent.create(HeartbeatEvent.Type.PRIMARY_DOWN, DeviceId.of("fos-7"),
+                "pbx-a", NOW, "heartbeat-service", "\u20ac".repeat(Limits.LINE), Map.of()), FRA);
+        String text = sender.format(syslog(Syslog.Format.RFC5424), notification(longest), NOW);
+        assertThat(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(SyslogSender.RFC5424_MAX);
+        assertThat(StrictSyslog.rfc5424(text).msg()).startsWith("[CRITICAL] Primary PBX down: \u20ac\u20ac")
+                .contains("\u20ac".repeat(Limits.LINE));
+    }
+
+    @Test
+    void anOverlongRfc5424MessageIsCutAtItsLimitWithoutSplittingACharacter() {
+        String cut = SyslogSender.utf8Prefix("a" + "\u00e4".repeat(100_000), SyslogSender.RFC5424_MAX);
+        // one ASCII byte, then two-byte characters: 8192 bytes hold the 'a' and 4095 of them, one byte stays free
+        assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(SyslogSender.RFC5424_MAX - 1);
+        assertThat(cut).isEqualTo("a" + "\u00e4".repeat(4095));
     }
 
     private static Syslog syslog(Syslog.Format format) {
