@@ -76,6 +76,23 @@ public final class KafkaBroker implements AutoCloseable {
      * @param dataRoot the directory in which the broker creates its own data directory, deleted again on close
      */
     public static KafkaBroker start(int port, Path dataRoot) {
+        // A port found free can be taken by another process before the broker binds it: with ports of our own
+        // choosing, a failed start is tried again on fresh ones (a fixed port is the caller's to guarantee).
+        int attempts = port == 0 ? 3 : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(port, dataRoot);
+            } catch (RuntimeException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+                System.err.println("in-process Kafka broker did not start (attempt " + attempt + " of " + attempts
+                        + "), trying again on other ports: " + e);
+            }
+        }
+    }
+
+    private static KafkaBroker startOnce(int port, Path dataRoot) {
         int clientPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Path dataDir = createDataDir(dataRoot);
