@@ -327,6 +327,10 @@ final class Pair {
         }
         lastKickResult = detail;
         if (kick == null || stopped) {
+            if (answered && !stopped && summaryShape != null) {
+                // the kick in flight when kicking stopped was acknowledged: the device runs out later than said
+                publishSummary();
+            }
             return;
         }
         HeartbeatEvent.Type type = answered ? HeartbeatEvent.Type.WDOG_OK : HeartbeatEvent.Type.WDOG_FAILED;
