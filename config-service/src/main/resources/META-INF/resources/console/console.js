@@ -49,13 +49,23 @@
       const d = new Date(t.getAttribute('datetime'));
       if (!isNaN(d)) t.textContent = clock(d) + ' (' + ago(now - d) + ')';
     });
-    document.querySelectorAll('.wdog[data-left][data-at]').forEach(w => {
-      const c = w.querySelector('.countdown');
-      const left = parseInt(w.dataset.left, 10), at = Date.parse(w.dataset.at);
-      if (c && !isNaN(left) && !isNaN(at)) {
-        // extrapolated from the last reading: a kick reloads the device's countdown without a new reading
-        const rest = left - Math.floor((now - at) / 1000);
-        c.textContent = rest > 0 ? rest + ' s' : 'no fresh reading';
+    // the watchdog cell: counted here from heartbeat-service's kick summary (ConsoleWatchdog says the same words)
+    document.querySelectorAll('.wdog[data-kick]').forEach(w => {
+      const k = w.querySelector('.kick');
+      if (!k) return;
+      const st = w.dataset.kick, last = Date.parse(w.dataset.lastKick), fails = Date.parse(w.dataset.failsAt);
+      const stale = Date.parse(w.dataset.staleAfter), since = Date.parse(w.dataset.since);
+      const secs = t => Math.max(0, Math.floor((now - t) / 1000));
+      if ((st === 'KICKED' || st === 'UNANSWERED') && !isNaN(stale) && now > stale) {
+        k.textContent = 'no kick reading since ' + clock(new Date(since));   // never a made-up value
+      } else if (st === 'KICKED' && !isNaN(last)) {
+        k.textContent = 'kicked ' + secs(last) + ' s ago';
+      } else if (st === 'UNANSWERED' && !isNaN(last)) {
+        k.textContent = 'kicks unanswered · last acknowledged ' + secs(last) + ' s ago';
+      } else if (st === 'COUNTDOWN' && !isNaN(fails)) {
+        const rest = Math.ceil((fails - now) / 1000);
+        k.textContent = w.dataset.prefix + (rest > 0 ? w.dataset.verb + ' in ' + rest + ' s'
+          : 'watchdog ran out at ' + clock(new Date(fails)));
       }
     });
   }
@@ -156,14 +166,22 @@
       ['pair-state', 'st-state'].forEach(id => { const b = document.getElementById(id); b.className = 'badge ' + row.state; b.textContent = row.stateText; });
       const w = document.getElementById('st-wdog');
       w.className = 'wdog wdog-' + row.watchdog;
-      w.dataset.left = row.wdogLeft === null ? '' : row.wdogLeft;
-      w.dataset.at = row.observedAt || '';
+      const kicks = row.kicks || {};
+      w.dataset.kick = kicks.status || '';
+      w.dataset.lastKick = kicks.lastKickAt || '';
+      w.dataset.failsAt = kicks.failsOverAt || '';
+      w.dataset.staleAfter = kicks.staleAfter || '';
+      w.dataset.since = kicks.since || '';
+      w.dataset.prefix = kicks.prefix || '';
+      w.dataset.verb = kicks.verb || '';
+      const interval = w.querySelector('.dim');
       w.innerHTML = '';
-      w.append(row.watchdog === 'on' ? 'on' : row.watchdog);
-      if (row.watchdog === 'on' && row.wdogLeft !== null) {
-        const c = document.createElement('span'); c.className = 'countdown'; c.textContent = row.wdogLeft + ' s';
-        w.append(' · ', c);
+      w.append(row.watchdog);
+      if (kicks.text) {
+        const k = document.createElement('span'); k.className = 'kick'; k.textContent = kicks.text;
+        w.append(' · ', k);
       }
+      if (interval) w.append(' ', interval);
       const h = document.getElementById('st-health'); h.className = 'health-' + row.health; h.textContent = row.health;
       document.getElementById('st-power').textContent = 'port 1 ' + row.power1 + ' · port 2 ' + row.power2;
       tick();

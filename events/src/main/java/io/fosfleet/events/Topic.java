@@ -23,6 +23,8 @@ public enum Topic {
     DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class),
     COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class),
     ALERTS("fos.alerts", false, Alert.class),
+    /** heartbeat-service: the latest kick summary per pair, on change and every few seconds while kicked. */
+    HEARTBEAT_KICKS("fos.heartbeat.kicks", true, KickSummary.class),
 
     CONFIG_DLQ(CONFIG),
     DEVICE_STATE_DLQ(DEVICE_STATE),
@@ -31,6 +33,7 @@ public enum Topic {
     DEVICE_COMMANDS_DLQ(DEVICE_COMMANDS),
     COMMAND_RESULTS_DLQ(COMMAND_RESULTS),
     ALERTS_DLQ(ALERTS),
+    HEARTBEAT_KICKS_DLQ(HEARTBEAT_KICKS),
 
     /** alert-service: notifications that used up their delivery retries, with the reason (its own JSON). */
     ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null),

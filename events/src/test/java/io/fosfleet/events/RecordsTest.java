@@ -17,6 +17,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecordsTest {
 
     @Test
+    void aKickSummaryTellsWhenTheWatchdogRunsOutOnlyWhenKicksStoppedOrFail() {
+        KickSummary down = Samples.primaryDownKicks();
+        assertThat(down.kicking()).isFalse();
+        assertThat(down.failsOverAt()).isEqualTo(NOW.minusSeconds(2).plusSeconds(5));
+        assertThat(down.kicksStoppedAt()).isEqualTo(NOW.minusSeconds(1));
+
+        KickSummary kicked = KickSummary.of(DEVICE, "pair-7", NOW, "heartbeat-service", "hb-1", null, false,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), NOW, NOW.minusSeconds(9));
+        assertThat(kicked.kicking()).isTrue();
+        assertThat(kicked.failsOverAt()).isNull();
+        assertThat(kicked.kicksStoppedAt()).as("only when not kicking").isNull();
+
+        KickSummary unanswered = KickSummary.of(DEVICE, "pair-7", NOW, "heartbeat-service", "hb-1", null, true,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), NOW.minusSeconds(3), null);
+        assertThat(unanswered.failsOverAt()).isEqualTo(NOW.plusSeconds(2));
+
+        KickSummary noTimeout = KickSummary.of(DEVICE, "pair-7", NOW, "heartbeat-service", "hb-1",
+                KickSummary.NotKicking.PRIMARY_DOWN, false, Duration.ofSeconds(1), Duration.ofSeconds(5), null,
+                NOW.minusSeconds(3), NOW);
+        assertThat(noTimeout.failsOverAt()).as("never a made-up time").isNull();
+
+        assertThatThrownBy(() -> new KickSummary(UUID.randomUUID(), KickSummary.Type.SUMMARY, DEVICE, NOW, "hb", 1,
+                "pair-7", "r", true, KickSummary.NotKicking.MAINTENANCE, false, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), null, null, null, null)).hasMessageContaining("notKicking");
+        assertThatThrownBy(() -> KickSummary.of(DEVICE, "pair-7", NOW, "hb", "r".repeat(101), null, false,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), null, null, null)).hasMessageContaining("replica");
+    }
+
+    @Test
     void factoriesStampAFreshIdAndTheCurrentSchemaVersion() {
         DeviceEvent first = Samples.failover();
         DeviceEvent second = Samples.failover();

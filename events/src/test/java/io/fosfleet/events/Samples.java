@@ -77,8 +77,14 @@ final class Samples {
                 NOW.plusSeconds(3));
     }
 
+    static KickSummary primaryDownKicks() {
+        return KickSummary.of(DEVICE, "pair-7", NOW, "heartbeat-service", "hb-0-1234-ab12",
+                KickSummary.NotKicking.PRIMARY_DOWN, false, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), NOW.minusSeconds(2), NOW.minusSeconds(1));
+    }
+
     static List<Envelope> all() {
         return List.of(failover(), state(), primaryDown(), switchRelay(), switchFailed(), switchDone(), desired(),
-                deleted(), alert());
+                deleted(), alert(), primaryDownKicks());
     }
 }

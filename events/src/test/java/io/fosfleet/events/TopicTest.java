@@ -13,7 +13,7 @@ class TopicTest {
     void namesAreThoseOfTheDesign() {
         assertThat(Topic.records().stream().map(Topic::topicName)).containsExactly(
                 "fos.config", "fos.device.state", "fos.device.events", "fos.heartbeat.events", "fos.device.commands",
-                "fos.device.command-results", "fos.alerts");
+                "fos.device.command-results", "fos.alerts", "fos.heartbeat.kicks");
     }
 
     @Test
@@ -47,7 +47,8 @@ class TopicTest {
 
     @Test
     void desiredConfigurationAndStateAreCompactedTheRestExpires() {
-        assertThat(Topic.records().stream().filter(Topic::compacted)).containsExactly(Topic.CONFIG, Topic.DEVICE_STATE);
+        assertThat(Topic.records().stream().filter(Topic::compacted)).containsExactly(Topic.CONFIG, Topic.DEVICE_STATE,
+                Topic.HEARTBEAT_KICKS);
         assertThat(Topic.CONFIG.config()).isEqualTo(Map.of("cleanup.policy", "compact"));
         assertThat(Topic.ALERTS.config()).isEqualTo(Map.of("cleanup.policy", "delete"));
     }

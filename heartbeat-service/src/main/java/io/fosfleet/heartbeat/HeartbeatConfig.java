@@ -61,6 +61,14 @@ public interface HeartbeatConfig {
     @WithDefault("20ms")
     Duration stallDetectorTick();
 
+    /**
+     * How often the kick summary of a kicked pair ({@code fos.heartbeat.kicks}) is published again when nothing changed,
+     * so that readers can tell it is current; changes are published at once. At 50,000 kicked pairs the default makes
+     * 10,000 records a second.
+     */
+    @WithDefault("5s")
+    Duration kickSummaryRefresh();
+
     /** How many events and commands are kept while Kafka is away; beyond it the oldest are dropped. */
     @WithDefault("100000")
     int outboxCapacity();

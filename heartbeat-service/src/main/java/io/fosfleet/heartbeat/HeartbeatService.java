@@ -5,6 +5,7 @@ import io.fosfleet.heartbeat.failover.FailoverCommands;
 import io.fosfleet.heartbeat.kafka.ConfigConsumer;
 import io.fosfleet.heartbeat.kafka.KafkaPublisher;
 import io.fosfleet.heartbeat.kafka.KafkaSettings;
+import io.fosfleet.heartbeat.kafka.KickSummaries;
 import io.fosfleet.heartbeat.kafka.NodeHeartbeatConsumer;
 import io.fosfleet.heartbeat.kafka.Outbox;
 import io.fosfleet.heartbeat.kick.KickScheduler;
@@ -66,6 +67,7 @@ public class HeartbeatService {
     private ProbeChecks checks;
     private LocalStalls stalls;
     private Outbox outbox;
+    private KickSummaries summaries;
     private PairSupervisor supervisor;
     private ConfigConsumer configConsumer;
     private DeadLetters deadLetters;
@@ -102,17 +104,26 @@ public class HeartbeatService {
         stalls = new LocalStalls(System::nanoTime);
         stalls.startDetector(config.stallDetectorTick(), metrics::localStall);
         checks = new ProbeChecks(vertx, passive, clock, stalls);
-        outbox = new Outbox(new KafkaProducer<>(KafkaSettings.producer(kafka, replicaId), new StringSerializer(),
-                new ByteArraySerializer()), config.outboxCapacity(), metrics);
+        if (config.kickSummaryRefresh().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("fosfleet.heartbeat.kick-summary-refresh must be at least 1s, not "
+                    + config.kickSummaryRefresh());
+        }
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(kafka, replicaId),
+                new StringSerializer(), new ByteArraySerializer());
+        outbox = new Outbox(producer, config.outboxCapacity(), metrics);
+        summaries = new KickSummaries(producer);
         HandoverTiming timing = new HandoverTiming(config.sessionTimeout(), config.heartbeatInterval());
-        PairContext ctx = new PairContext(vertx, kicks, checks, new KafkaPublisher(outbox),
+        PairContext ctx = new PairContext(vertx, kicks, checks, new KafkaPublisher(outbox, summaries),
                 new FailoverCommands(config.serviceName(), config.commandTtl(), clock), metrics, timing,
-                config.serviceName(), clock, stalls, config.probeInconclusiveLimit());
+                config.serviceName(), clock, stalls, config.probeInconclusiveLimit(), replicaId,
+                config.kickSummaryRefresh());
         supervisor = new PairSupervisor(ctx, config.handoverGrace());
         metrics.gauge("fosfleet.heartbeat.pairs.owned", "pairs whose partition this replica owns",
                 supervisor::owned);
         metrics.gauge("fosfleet.heartbeat.pairs.kicking", "owned pairs being kicked now", supervisor::kicking);
         metrics.gauge("fosfleet.heartbeat.outbox.size", "events and commands waiting for Kafka", outbox::size);
+        metrics.gauge("fosfleet.heartbeat.kick.summaries.waiting", "pairs whose newest kick summary waits for Kafka",
+                summaries::waiting);
         configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
                 config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics,
                 deadLetters = new DeadLetters(kafka, replicaId, config.groupId(), metrics::deadLettered));
@@ -134,6 +145,8 @@ public class HeartbeatService {
         supervisor.stopAll("replica " + replicaId + " shut down");
         heartbeatConsumer.close();
         deadLetters.close();
+        supervisor.close();
+        summaries.close();
         outbox.close(Duration.ofSeconds(5));
         kicks.close();
         gbl4.close();

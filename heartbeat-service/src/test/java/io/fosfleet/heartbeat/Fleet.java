@@ -8,6 +8,7 @@ import io.fosfleet.events.Envelope;
 import io.fosfleet.events.EventDeserializer;
 import io.fosfleet.events.EventSerializer;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.PairConfig;
 import io.fosfleet.events.Probe;
 import io.fosfleet.events.Topic;
@@ -56,9 +57,11 @@ final class Fleet implements AutoCloseable {
     private final String prefix = "hb" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000));
     private final KafkaProducer<String, ConfigRecord> producer;
     private final Recorder recorder;
+    private final int watchdogSeconds;
 
     Fleet(String bootstrapServers, int size, int watchdogSeconds) {
         this.bootstrapServers = bootstrapServers;
+        this.watchdogSeconds = watchdogSeconds;
         Ipv4Address block = SimulatorConfig.randomLoopbackBlock();
         byte[] mac = {0x00, 0x19, 0x32, (byte) ThreadLocalRandom.current().nextInt(256),
                 (byte) ThreadLocalRandom.current().nextInt(256), 0x01};
@@ -133,7 +136,8 @@ final class Fleet implements AutoCloseable {
     DeviceConfig deviceConfig(int i) {
         DeviceSpec d = devices.get(i);
         return new DeviceConfig(id(i), "berofos " + i, d.mac().toString(), d.address().toString(), d.httpPort(), null,
-                null, null, Duration.ofSeconds(10), Map.of(), DeviceConfig.DriftPolicy.REPORT);
+                null, null, Duration.ofSeconds(10), Map.of("wdogitime", Integer.toString(watchdogSeconds)),
+                DeviceConfig.DriftPolicy.REPORT);
     }
 
     /** Publishes the pair of device {@code i} on fos.config, as config-service would. */
@@ -169,6 +173,11 @@ final class Fleet implements AutoCloseable {
 
     List<DeviceCommand> commands(int i) {
         return recorder.commands(id(i));
+    }
+
+    /** The kick summaries of device {@code i} in the order written; a tombstone is a null. */
+    List<KickSummary> kicks(int i) {
+        return recorder.kicks(id(i));
     }
 
     String bootstrapServers() {
@@ -225,11 +234,13 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Reads fos.heartbeat.events and fos.device.commands from their start, in the background. */
+    /** Reads fos.heartbeat.events, fos.device.commands and fos.heartbeat.kicks from their start, in the background. */
     static final class Recorder implements AutoCloseable {
         private final KafkaConsumer<String, Envelope> consumer;
         private final List<HeartbeatEvent> events = new CopyOnWriteArrayList<>();
         private final List<DeviceCommand> commands = new CopyOnWriteArrayList<>();
+        /** key and summary (null: tombstone) */
+        private final List<Map.Entry<String, KickSummary>> kicks = new CopyOnWriteArrayList<>();
         private final Thread thread;
         private volatile boolean running = true;
 
@@ -244,7 +255,7 @@ final class Fleet implements AutoCloseable {
         private void run() {
             try {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (Topic t : List.of(Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS)) {
+                for (Topic t : List.of(Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS, Topic.HEARTBEAT_KICKS)) {
                     for (PartitionInfo p : consumer.partitionsFor(t.topicName())) {
                         partitions.add(new TopicPartition(p.topic(), p.partition()));
                     }
@@ -253,7 +264,10 @@ final class Fleet implements AutoCloseable {
                 consumer.seekToBeginning(partitions);
                 while (running) {
                     for (ConsumerRecord<String, Envelope> r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.value() instanceof HeartbeatEvent e) {
+                        if (r.topic().equals(Topic.HEARTBEAT_KICKS.topicName())) {
+                            kicks.add(new java.util.AbstractMap.SimpleImmutableEntry<>(r.key(),
+                                    (KickSummary) r.value()));
+                        } else if (r.value() instanceof HeartbeatEvent e) {
                             events.add(e);
                         } else if (r.value() instanceof DeviceCommand c) {
                             commands.add(c);
@@ -269,6 +283,12 @@ final class Fleet implements AutoCloseable {
 
         List<HeartbeatEvent> events(DeviceId id) {
             return events.stream().filter(e -> e.deviceId().equals(id)).toList();
+        }
+
+        List<KickSummary> kicks(DeviceId id) {
+            List<KickSummary> out = new ArrayList<>();
+            kicks.stream().filter(e -> e.getKey().equals(id.value())).forEach(e -> out.add(e.getValue()));
+            return out;
         }
 
         List<DeviceCommand> commands(DeviceId id) {

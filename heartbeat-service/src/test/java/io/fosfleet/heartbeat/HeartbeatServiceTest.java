@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.HeartbeatEvent.Type;
+import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.PairConfig.ProbeCombination;
 import io.fosfleet.events.Probe;
 import io.fosfleet.events.Topic;
@@ -99,6 +100,67 @@ class HeartbeatServiceTest {
                 .body("worstCaseGap", equalTo(starting.details().get("worstCaseGap")))
                 .body("probes[0].health", equalTo("UP"));
         assertThat(f.commands(0)).isEmpty();
+    }
+
+    @Test
+    void theKickSummaryIsPublishedOnChangeAndRefreshedWhileKickedButNeverOncePerKick() {
+        Fleet f = fleet(1);
+        f.publish(0, p -> p);
+        awaitEvents(f, 0, Type.STARTING, Type.RUNNING, Type.WDOG_OK);
+
+        // kicked: who kicks, how often, the device's watchdog as desired, the last acknowledged kick
+        await().atMost(PATIENCE).until(() -> last(f.kicks(0)) != null && last(f.kicks(0)).kicking()
+                && last(f.kicks(0)).lastAckAt() != null);
+        KickSummary kicked = last(f.kicks(0));
+        assertThat(kicked.pairId()).isEqualTo(f.pair(0, p -> p).pairId());
+        assertThat(kicked.replica()).isNotBlank();
+        assertThat(kicked.notKicking()).isNull();
+        assertThat(kicked.acksFailing()).isFalse();
+        assertThat(kicked.kickInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(kicked.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(kicked.watchdogTimeout()).isEqualTo(WATCHDOG);
+        assertThat(kicked.failsOverAt()).as("kicks are acknowledged: no failover planned").isNull();
+
+        // over a window of 7 s: 14 kicks, and a summary only every refresh interval (2 s), each with a newer kick
+        int before = f.kicks(0).size();
+        int answeredBefore = kicksAnswered(f);
+        sleep(7000);
+        List<KickSummary> window = f.kicks(0).subList(before, f.kicks(0).size());
+        int kicks = kicksAnswered(f) - answeredBefore;
+        assertThat(kicks).as("kicks answered in the window").isGreaterThanOrEqualTo(10);
+        assertThat(window).as("refreshed while kicked").hasSizeBetween(2, 4);
+        assertThat(window).allSatisfy(k -> assertThat(k.kicking()).isTrue());
+        assertThat(window).extracting(KickSummary::lastAckAt).isSortedAccordingTo(Instant::compareTo)
+                .doesNotHaveDuplicates();
+        assertThat(window.size()).as("summaries in the window, against %d kicks", kicks).isLessThan(kicks / 3);
+
+        // the primary dies: at once a summary that says so and when the watchdog runs out; no refresh after it
+        f.primary(0).stop(Service.TCP);
+        await().atMost(PATIENCE).until(() -> !last(f.kicks(0)).kicking());
+        KickSummary down = last(f.kicks(0));
+        assertThat(down.notKicking()).isEqualTo(KickSummary.NotKicking.PRIMARY_DOWN);
+        assertThat(down.kicksStoppedAt()).isNotNull();
+        assertThat(down.lastAckAt()).isNotNull().isBeforeOrEqualTo(down.kicksStoppedAt());
+        assertThat(down.failsOverAt()).isEqualTo(down.lastAckAt().plus(WATCHDOG));
+        await().atMost(WATCHDOG.plusSeconds(3)).until(() -> f.failedOver(0));
+        int afterDown = f.kicks(0).size();
+        sleep(2500);
+        assertThat(f.kicks(0)).as("not refreshed while not kicked").hasSize(afterDown);
+
+        // maintenance says so; the removed pair gets a tombstone
+        f.publish(0, p -> p.maintenance(true));
+        await().atMost(PATIENCE).until(() -> last(f.kicks(0)) != null
+                && last(f.kicks(0)).notKicking() == KickSummary.NotKicking.MAINTENANCE);
+        f.delete(0);
+        await().atMost(PATIENCE).until(() -> f.kicks(0).size() > 0 && last(f.kicks(0)) == null);
+    }
+
+    private static KickSummary last(List<KickSummary> kicks) {
+        return kicks.isEmpty() ? null : kicks.get(kicks.size() - 1);
+    }
+
+    private static int kicksAnswered(Fleet f) {
+        return given().get("/pairs/" + f.id(0)).then().statusCode(200).extract().path("kicksAnswered");
     }
 
     @Test

@@ -21,6 +21,8 @@ final class Topics {
             for (NewTopic topic : List.of(
                     new NewTopic(Topic.CONFIG.topicName(), CONFIG_PARTITIONS, (short) 1).configs(Topic.CONFIG.config()),
                     new NewTopic(Topic.HEARTBEAT_EVENTS.topicName(), 3, (short) 1),
+                    new NewTopic(Topic.HEARTBEAT_KICKS.topicName(), 3, (short) 1)
+                            .configs(Topic.HEARTBEAT_KICKS.config()),
                     new NewTopic(Topic.DEVICE_COMMANDS.topicName(), 3, (short) 1),
                     new NewTopic(Topic.NODE_HEARTBEATS.topicName(), 3, (short) 1))) {
                 try {

@@ -6,6 +6,7 @@ import io.fosfleet.config.history.DeviceStateEntity;
 import io.fosfleet.config.history.EventEntity;
 import io.fosfleet.config.history.LiveEvent;
 import io.fosfleet.events.DeviceState;
+import io.fosfleet.events.KickSummary;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.fosfleet.config.pair.PairEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,11 +96,20 @@ public class ConsoleFleet {
         publish(event.deviceId(), event);
     }
 
+    /** A kick summary (null: the pair was removed) from this replica's live stream: remember it, update the row. */
+    public void seen(String deviceId, KickSummary kicks) {
+        if (!live.kicks(deviceId, kicks)) {
+            publish(deviceId, null);
+        }
+    }
+
     private void publish(String deviceId, LiveEvent event) {
         try {
             ConsoleRow row = QuarkusTransaction.requiringNew().call(() -> row(deviceId));
             if (row != null) {
                 live.emit(new ConsoleLive.Update(row, event));
+            } else {
+                live.forget(deviceId);
             }
         } catch (RuntimeException e) {
             LOG.warnf("console: cannot update the row of %s: %s", deviceId, e.toString());
@@ -199,7 +209,8 @@ public class ConsoleFleet {
                 scenarioValue == null ? (p == null ? "?" : scenarioName(p.scenario)) : scenarioName(scenarioValue),
                 onOff(values.get("power1")), onOff(values.get("power2")), wdog, wdogLeft,
                 intOf(values.get("wdogitime")), observedAt, health, lastType, lastMessage, lastAt, problem,
-                p == null ? null : p.maintenanceReason);
+                p == null ? null : p.maintenanceReason, ConsoleWatchdog.view(live.kicks(d.id), p != null, wdog, mode,
+                intOf(values.get("wdogitime")), Instant.now()));
     }
 
     private static String watchdog(Map<String, String> values) {

@@ -15,12 +15,20 @@ import java.time.Instant;
  * @param wdogLeft    seconds left on the watchdog when it was last read (only while it is on)
  * @param health      the primary's health from heartbeat-service: healthy, DOWN or unknown
  * @param problem     true when someone should look: failed over, unreachable, watchdog failure or primary down
+ * @param kicks       the watchdog cell: heartbeat-service's kicks and the countdown when they stopped
  */
 public record ConsoleRow(String deviceId, String name, String site, String rack, String pairId, String state,
                          String stateText, String relay, Integer mode, String scenario, String power1, String power2,
                          String watchdog, Integer wdogLeft, Integer wdogInterval, Instant observedAt, String health,
                          String lastEventType, String lastEventMessage, Instant lastEventAt, boolean problem,
-                         String maintenanceReason) {
+                         String maintenanceReason, ConsoleWatchdog.View kicks) {
+
+    /** The same row with a newer watchdog cell. */
+    public ConsoleRow withKicks(ConsoleWatchdog.View kicks) {
+        return new ConsoleRow(deviceId, name, site, rack, pairId, state, stateText, relay, mode, scenario, power1,
+                power2, watchdog, wdogLeft, wdogInterval, observedAt, health, lastEventType, lastEventMessage,
+                lastEventAt, problem, maintenanceReason, kicks);
+    }
 
     /** The console's order as one text (the page re-sorts by it after a live update): see {@link #rank()}. */
     public String sortKey() {

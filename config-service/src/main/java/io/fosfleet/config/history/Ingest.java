@@ -14,6 +14,7 @@ import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceState;
 import io.fosfleet.events.Envelope;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.Topic;
 import io.fosfleet.kafka.RecordLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,7 +37,8 @@ import org.jboss.logging.Logger;
  * between replicas through the service's consumer group), the commands other services send on their own into the
  * audit, command results into their commands and audit entries, and, on a group of
  * its own, every device and heartbeat event into this replica's live stream and every state and event into the
- * console's open pages. Also prunes the history to its bound.
+ * console's open pages; and, read whole from its start by every replica, heartbeat-service's kick summaries into the
+ * console's watchdog cells. Also prunes the history to its bound.
  */
 @ApplicationScoped
 public class Ingest {
@@ -54,6 +56,7 @@ public class Ingest {
     private final CommandAudit commandAudit;
     private RecordLoop shared;
     private RecordLoop liveLoop;
+    private RecordLoop kicksLoop;
     private ScheduledExecutorService pruner;
 
     public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
@@ -83,6 +86,13 @@ public class Ingest {
                         forward(record);
                     }
                 }).start();
+        // compacted, one small record per pair: every replica keeps the latest of each in memory
+        kicksLoop = kafka.replay("kicks", List.of(Topic.HEARTBEAT_KICKS),
+                (r, record) -> {
+                    if (r.key() != null) {
+                        console.seen(r.key(), (KickSummary) record);
+                    }
+                }).start();
         pruner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "history-pruner"));
         long every = config.history().pruneInterval().toMillis();
         pruner.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
@@ -92,6 +102,7 @@ public class Ingest {
         pruner.shutdownNow();
         shared.close();
         liveLoop.close();
+        kicksLoop.close();
     }
 
     private void store(Envelope record) {

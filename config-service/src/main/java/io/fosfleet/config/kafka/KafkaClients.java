@@ -74,6 +74,15 @@ public class KafkaClients {
                 + UUID.randomUUID(), "latest"), topics, handler).commit(false);
     }
 
+    /**
+     * A loop on a group of its own that reads every partition from its start and commits nothing: this replica's
+     * copy of a compacted topic, kept in memory.
+     */
+    public RecordLoop.Builder replay(String clientId, List<Topic> topics, RecordLoop.Handler handler) {
+        return RecordLoop.builder(clientId, consumer(clientId, config.kafka().groupId() + "-" + clientId + "-"
+                + UUID.randomUUID(), "earliest"), topics, handler).commit(false);
+    }
+
     private KafkaConsumer<String, byte[]> consumer(String clientId, String group, String reset) {
         Map<String, Object> props = new HashMap<>(common);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

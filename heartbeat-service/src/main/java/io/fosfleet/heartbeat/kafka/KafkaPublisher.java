@@ -1,20 +1,32 @@
 package io.fosfleet.heartbeat.kafka;
 
 import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.Envelope;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.Topic;
 import io.fosfleet.heartbeat.pair.Publisher;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Publishes heartbeat events and device commands through the outbox, keyed by device id. */
+/**
+ * Publishes heartbeat events and device commands through the outbox, and kick summaries through their own latest-only
+ * sender, keyed by device id.
+ */
 public final class KafkaPublisher implements Publisher {
 
     private final Outbox outbox;
+    private final KickSummaries summaries;
 
-    public KafkaPublisher(Outbox outbox) {
+    public KafkaPublisher(Outbox outbox, KickSummaries summaries) {
         this.outbox = outbox;
+        this.summaries = summaries;
+    }
+
+    @Override
+    public void kicks(DeviceId deviceId, KickSummary summary) {
+        summaries.put(deviceId, summary);
     }
 
     @Override

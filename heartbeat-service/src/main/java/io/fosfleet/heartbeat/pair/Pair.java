@@ -3,6 +3,7 @@ package io.fosfleet.heartbeat.pair;
 import io.fosfleet.events.DeviceConfig;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.Limits;
 import io.fosfleet.events.PairConfig;
 import io.fosfleet.events.Probe;
@@ -61,8 +62,14 @@ final class Pair {
     private boolean stopped;
     private long kicksAnswered;
     private long kicksFailed;
-    private Instant lastKickAnswered;
+    /** Wall-clock millis of the last acknowledged kick, -1 before the first: a long, so a kick allocates nothing. */
+    private long lastKickAnsweredMillis = -1;
     private String lastKickResult;
+    /** Wall-clock millis when kicking last stopped, -1 when it never ran here. */
+    private long kicksStoppedMillis = -1;
+    /** What the last published kick summary said (null before the first), and when it went out (nano time). */
+    private String summaryShape;
+    private long summaryAt;
 
     Pair(DeviceId deviceId, PairContext ctx) {
         this.deviceId = deviceId;
@@ -105,6 +112,7 @@ final class Pair {
         }
         syncProbes();
         evaluate();
+        summaryChanged();
     }
 
     /** Takes a changed configuration; what did not change keeps running (probe verdicts, the kick phase). */
@@ -136,6 +144,7 @@ final class Pair {
                     + config.primary().name() + " is healthy", timingDetails());
         }
         evaluate();
+        summaryChanged();
     }
 
     /** The pair's partition moved away: keep kicking for the grace period (overlap, never a gap), then stop. */
@@ -154,11 +163,19 @@ final class Pair {
         }
     }
 
-    synchronized void stop(String reason) {
+    /**
+     * @param removed the pair left the configuration: its kick summary gets a tombstone. Otherwise (partition moved,
+     *                shutdown) the replica that takes the pair over publishes its own summary, which this one must not
+     *                overwrite.
+     */
+    synchronized void stop(String reason, boolean removed) {
         if (stopped) {
             return;
         }
         stopped = true;
+        if (removed) {
+            ctx.publisher().kicks(deviceId, null);
+        }
         keep();
         if (startDelayTimer >= 0) {
             ctx.vertx().cancelTimer(startDelayTimer);
@@ -182,7 +199,7 @@ final class Pair {
         return new PairView(deviceId.value(), pair.pairId(), partition, state(), pair.primary().name(), verdict.name(),
                 kick != null, pair.failoverPolicy().name(), pair.fastFailover(), pair.maintenance(),
                 pair.kickInterval(), ctx.timing().worstCaseGap(pair), kicksAnswered + kicksFailed, kicksAnswered,
-                lastKickAnswered, lastKickResult, kickError, probeViews);
+                instant(lastKickAnsweredMillis), lastKickResult, kickError, probeViews);
     }
 
     private String state() {
@@ -255,6 +272,7 @@ final class Pair {
         } else if (!shouldKick && kick != null) {
             stopKicking();
         }
+        summaryChanged();
     }
 
     private void primaryDown() {
@@ -296,18 +314,23 @@ final class Pair {
         if (kick != null) {
             kick.cancel();
             kick = null;
+            kicksStoppedMillis = ctx.clock().millis();
         }
     }
 
     private synchronized void onKick(boolean answered, String detail) {
         if (answered) {
             kicksAnswered++;
-            lastKickAnswered = ctx.clock().instant();
+            lastKickAnsweredMillis = ctx.clock().millis();
         } else {
             kicksFailed++;
         }
         lastKickResult = detail;
         if (kick == null || stopped) {
+            if (answered && !stopped && summaryShape != null) {
+                // the kick in flight when kicking stopped was acknowledged: the device runs out later than said
+                publishSummary();
+            }
             return;
         }
         HeartbeatEvent.Type type = answered ? HeartbeatEvent.Type.WDOG_OK : HeartbeatEvent.Type.WDOG_FAILED;
@@ -315,7 +338,73 @@ final class Pair {
             lastKickEvent = type;
             publish(type, answered ? "watchdog kicked" : "watchdog did not respond: " + detail,
                     Map.of("result", detail));
+            summaryChanged();   // only when the outcome changes: never a summary per kick
         }
+    }
+
+    // ---- kick summary -----------------------------------------------------------------------------------------------
+
+    /** Publishes the kick summary when what it says changed (not the times of the last kick: see {@link #refresh}). */
+    private void summaryChanged() {
+        if (stopped) {
+            return;
+        }
+        if (!shape().equals(summaryShape)) {
+            publishSummary();
+        }
+    }
+
+    /** Publishes the summary of a kicked pair again once {@code summaryRefresh} has passed since the last one. */
+    synchronized void refresh(long nowNanos) {
+        if (!stopped && kick != null && nowNanos - summaryAt >= ctx.summaryRefresh().toNanos()) {
+            publishSummary();
+        }
+    }
+
+    private void publishSummary() {
+        summaryShape = shape();
+        summaryAt = System.nanoTime();
+        ctx.publisher().kicks(deviceId, KickSummary.of(deviceId, pair.pairId(), ctx.clock().instant(), ctx.source(),
+                Limits.clip(ctx.replica(), Limits.NAME), notKicking(), lastKickEvent == HeartbeatEvent.Type.WDOG_FAILED,
+                pair.kickInterval(), ctx.summaryRefresh(), watchdogTimeout(), instant(lastKickAnsweredMillis),
+                instant(kicksStoppedMillis)));
+    }
+
+    /** Everything a summary says except the times that move with each kick. */
+    private String shape() {
+        return notKicking() + "|" + (lastKickEvent == HeartbeatEvent.Type.WDOG_FAILED) + "|" + pair.kickInterval()
+                + "|" + watchdogTimeout() + "|" + (lastKickAnsweredMillis >= 0);
+    }
+
+    private KickSummary.NotKicking notKicking() {
+        if (kick != null) {
+            return null;
+        } else if (pair.maintenance()) {
+            return KickSummary.NotKicking.MAINTENANCE;
+        } else if (target == null) {
+            return KickSummary.NotKicking.CANNOT_KICK;
+        } else if (verdict == Health.DOWN) {
+            return KickSummary.NotKicking.PRIMARY_DOWN;
+        }
+        return KickSummary.NotKicking.STARTING;
+    }
+
+    /** The device's watchdog timeout as the pair's device configuration desires it ({@code wdogitime}, seconds). */
+    private Duration watchdogTimeout() {
+        String value = device.desired().get("wdogitime");
+        if (value == null) {
+            return null;
+        }
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant instant(long millis) {
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
     }
 
     private void resolveTarget() {

@@ -22,12 +22,15 @@ public final class PairSupervisor {
     private final PairContext ctx;
     private final Duration grace;
     private final Map<DeviceId, Pair> pairs = new ConcurrentHashMap<>();
+    private final long refreshTimer;
     private volatile String releaseReason = "its partition moved to another replica";
 
     /** @param grace how long a pair is still kicked after its partition moved to another replica */
     public PairSupervisor(PairContext ctx, Duration grace) {
         this.ctx = ctx;
         this.grace = grace;
+        // A tick every second refreshes the summaries that are due, so pairs spread over the refresh interval.
+        this.refreshTimer = ctx.vertx().setPeriodic(1000, id -> refreshSummaries());
     }
 
     /**
@@ -39,7 +42,7 @@ public final class PairSupervisor {
         for (Pair p : List.copyOf(pairs.values())) {
             if (p.partition() == partition && !latest.containsKey(p.deviceId())) {
                 // Still kicked from before the partition went away, but gone from its configuration meanwhile.
-                remove(p, "pair no longer in the configuration");
+                remove(p, "pair no longer in the configuration", true);
             }
         }
     }
@@ -66,7 +69,7 @@ public final class PairSupervisor {
     /** Stops every pair, e.g. when the service shuts down after its grace period. */
     public synchronized void stopAll(String reason) {
         for (Pair p : List.copyOf(pairs.values())) {
-            remove(p, reason);
+            remove(p, reason, false);
         }
     }
 
@@ -97,7 +100,7 @@ public final class PairSupervisor {
         if (config == null) {
             if (existing != null) {
                 remove(existing, record == null || record.type() == ConfigRecord.Type.DELETED
-                        ? "device removed from the inventory" : "device no longer serves a pair");
+                        ? "device removed from the inventory" : "device no longer serves a pair", true);
             }
         } else if (existing == null) {
             Pair p = new Pair(id, ctx);
@@ -111,12 +114,25 @@ public final class PairSupervisor {
 
     private synchronized void expire(Pair p) {
         if (pairs.get(p.deviceId()) == p) {
-            remove(p, releaseReason);
+            remove(p, releaseReason, false);
         }
     }
 
-    private void remove(Pair p, String reason) {
+    private void remove(Pair p, String reason, boolean removed) {
         pairs.remove(p.deviceId(), p);
-        p.stop(reason);
+        p.stop(reason, removed);
+    }
+
+    /** Publishes again the kick summaries of the kicked pairs whose last one is {@code summaryRefresh} old. */
+    private void refreshSummaries() {
+        long now = System.nanoTime();
+        for (Pair p : pairs.values()) {
+            p.refresh(now);
+        }
+    }
+
+    /** Stops refreshing the kick summaries. */
+    public void close() {
+        ctx.vertx().cancelTimer(refreshTimer);
     }
 }

@@ -100,6 +100,8 @@ public final class FosfleetSystem {
     public static final String BROKER_PAIR = "e2e-broker";
     /** Not used by the tests here; for another test that needs a pair of its own (MANUAL). */
     public static final String SPARE_PAIR = "e2e-spare";
+    /** For the console's watchdog countdown (WatchdogBrowserIT): AUTO, failover when the watchdog runs out. */
+    public static final String WATCHDOG_PAIR = "e2e-wdog";
     /** Devices in the inventory without a pair (watchdog off), polled every second. */
     public static final List<String> LOOSE_DEVICES = List.of("e2e-loose-1", "e2e-loose-2", "e2e-loose-3",
             "e2e-loose-4");
@@ -252,7 +254,8 @@ public final class FosfleetSystem {
         List<List<Object>> specs = List.of(
                 List.of(MANUAL_PAIR, "MANUAL", false), List.of(AUTO_PAIR, "AUTO", true),
                 List.of(MAINTENANCE_PAIR, "AUTO", false), List.of(SILENCE_PAIR, "AUTO", true),
-                List.of(BROKER_PAIR, "MANUAL", false), List.of(SPARE_PAIR, "MANUAL", false));
+                List.of(BROKER_PAIR, "MANUAL", false), List.of(SPARE_PAIR, "MANUAL", false),
+                List.of(WATCHDOG_PAIR, "AUTO", false));
         int n = 0;
         for (List<Object> spec : specs) {
             n++;
