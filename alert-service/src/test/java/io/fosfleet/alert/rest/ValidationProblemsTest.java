@@ -45,21 +45,21 @@ class ValidationProblemsTest {
     void brokenJsonSaysWhereWithoutRepeatingTheInput() {
         operator().contentType(ContentType.JSON).body("{\"comment\": \"x\",\n \"createdBy\": s3cret}")
                 .post("/api/silences").then().statusCode(400).contentType(PROBLEM)
-                .body("detail", equalTo("body: not valid JSON (line 2, column 20)"))
+                .body("detail", containsString("body: not valid JSON (line 2, column "))
                 .body(not(containsString("s3cret")));
     }
 
     @Test
-    void aMissingOrUnreadContentTypeIsToldToSendJson() throws Exception {
-        // a raw request: RestAssured would add text/plain
+    void anUnreadContentTypeIsToldToSendJsonAndAMissingOneIsReadAsJson() throws Exception {
+        // without a Content-Type the body is read as JSON (a raw request: RestAssured would add text/plain)
         HttpResponse<String> bare = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/api/silences"))
                 .header("Authorization", "Bearer " + token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"comment\": \"x\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(bare.statusCode()).isEqualTo(415);
+        assertThat(bare.statusCode()).as(bare.body()).isEqualTo(400);
         assertThat(bare.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
-        assertThat(bare.body()).contains("\"detail\":\"the request has no Content-Type; send the body as"
-                + " application/json\"").contains("\"field\":\"Content-Type\"");
+        assertThat(bare.body()).contains("\"detail\":\"matchers: at least one is required");
+        // a type the API does not read is told which one to send
         operator().contentType(ContentType.TEXT).body("{\"comment\": \"x\"}").post("/api/silences").then()
                 .statusCode(415).contentType(PROBLEM)
                 .body("detail", equalTo("Content-Type 'text/plain; charset=ISO-8859-1' is not read here; send the"

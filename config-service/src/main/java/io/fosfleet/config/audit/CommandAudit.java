@@ -85,9 +85,10 @@ public class CommandAudit {
     }
 
     /**
-     * The log line of a command's entry, the same whoever sent it: {@code audit: COMMAND_SWITCH_RELAY fos-1 by
-     * heartbeat-service (service): switch relay to A–D (secondary), pair pair-r7; parameters={mode=0}; reason: ...}.
-     * An operator's command reads {@code by alice (API)}.
+     * The log line of a command's entry, the same whoever sent it: the actor and where the command came from (the
+     * issuing service, or {@code API}), e.g. {@code audit: COMMAND_SWITCH_RELAY fos-1 by heartbeat-service
+     * (heartbeat-service): switch relay to A–D (secondary), pair pair-r7; parameters={mode=0}; reason: ...}; an
+     * operator's command reads {@code by alice (API)}.
      */
     public static void log(String actor, String source, DeviceCommand.Type type, String targetId, String detail,
                            String reason) {
