@@ -138,6 +138,27 @@ class SystemCommandAuditTest {
     }
 
     @Test
+    void theSameCommandReadsTheSameWhetherAnOperatorOrHeartbeatServiceSentIt() {
+        String deviceId = createDevice();
+        String pairId = createPair(deviceId);
+        String byOperator = operator().body(Map.of("type", "SWITCH_RELAY", "parameters", Map.of("mode", "0"),
+                        "reason", "PBX A maintenance, CHG-9"))
+                .post("/api/devices/" + deviceId + "/commands").then().statusCode(202).extract().path("commandId");
+        DeviceCommand byService = heartbeatCommand(deviceId, DeviceCommand.Type.SWITCH_RELAY, Map.of("mode", "0"),
+                "fast failover: primary PBX A of pair " + pairId + " is down", Instant.now());
+        Topics.publish(Topic.DEVICE_COMMANDS, byService);
+        await().atMost(Duration.ofSeconds(15)).until(() -> entries(deviceId, byService.commandId()).size() == 1);
+
+        String wording = "switch relay to A–D (secondary), pair " + pairId + "; parameters={mode=0}";
+        assertThat(entries(deviceId, UUID.fromString(byOperator))).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("actor", "operator").containsEntry("action", "COMMAND_SWITCH_RELAY")
+                .containsEntry("detail", wording));
+        assertThat(entries(deviceId, byService.commandId())).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("actor", HEARTBEAT).containsEntry("action", "COMMAND_SWITCH_RELAY")
+                .containsEntry("detail", wording));
+    }
+
+    @Test
     void aMalformedCommandIsDeadLetteredAndTheNextOneAudited() {
         String deviceId = createDevice();
         double before = deadLettered();

@@ -59,6 +59,10 @@ class DeviceGatewayTest {
     private static final int REST = 7;
     private static final int POISON = 8;
     private static final int REFUSALS = 9;
+    private static final int DESIRED_REPORT = 10;
+    private static final int DESIRED_ENFORCE = 11;
+    private static final int SET_KEY_DESIRED = 12;
+    private static final int LAST = SET_KEY_DESIRED;
 
     private static Simulator sim;
     private static SmtpSink smtp;
@@ -76,11 +80,12 @@ class DeviceGatewayTest {
         int port = gateway.syslogPort();
         Ipv4Address block = SimulatorConfig.randomLoopbackBlock();
         List<DeviceSpec> specs = new ArrayList<>();
-        for (int i = 0; i <= REFUSALS; i++) {
+        for (int i = 0; i <= LAST; i++) {
             Map<Key, String> settings = switch (i) {
                 case FAILOVER -> Map.of(Key.WDOGITIME, "2", Key.MODEDEF, "1");
                 case DUPLICATE -> Map.of(Key.SMTPSERV, smtp.hostAndPort(), Key.SMTPTO, "noc@example.org");
-                case DRIFT_REPORT, DRIFT_ENFORCE -> Map.of(Key.WDOGITIME, "60", Key.HOSTNAME, "fos-old");
+                case DRIFT_REPORT, DRIFT_ENFORCE, DESIRED_REPORT, DESIRED_ENFORCE, SET_KEY_DESIRED ->
+                        Map.of(Key.WDOGITIME, "60", Key.HOSTNAME, "fos-old");
                 case PASSWORD -> Map.of(Key.PWD, "1", Key.APWD, "secret");
                 default -> Map.of();
             };
@@ -238,6 +243,85 @@ class DeviceGatewayTest {
         assertThat(fos(DRIFT_ENFORCE).value(Key.WDOGITIME)).isEqualTo("30");
         assertThat(fos(DRIFT_ENFORCE).value(Key.HOSTNAME)).isEqualTo("fos-new");
         await().atMost(PATIENCE).until(() -> "30".equals(fleet.state(id).values().get("wdogitime")));
+    }
+
+    @Test
+    void aChangeOfTheDesiredValueIsAppliedAndReportedAsAppliedNeverAsDriftUnderTheReportPolicy() {
+        aChangeOfTheDesiredValueIsAppliedNotDrift("desired-report", DESIRED_REPORT, DeviceConfig.DriftPolicy.REPORT);
+    }
+
+    @Test
+    void aChangeOfTheDesiredValueIsAppliedAndReportedAsAppliedNeverAsDriftUnderTheEnforcePolicy() {
+        aChangeOfTheDesiredValueIsAppliedNotDrift("desired-enforce", DESIRED_ENFORCE, DeviceConfig.DriftPolicy.ENFORCE);
+    }
+
+    /**
+     * An administrator changes the desired wdogitime (60 → 12): the device takes it, one CONFIG_APPLIED says so, no
+     * DRIFT_DETECTED. Then someone changes the device by hand: that is drift, reported as before.
+     */
+    private void aChangeOfTheDesiredValueIsAppliedNotDrift(String name, int index, DeviceConfig.DriftPolicy policy) {
+        DeviceId id = FleetFixture.newDeviceId(name);
+        SimulatedDevice fos = fos(index);
+        fleet.publish(FleetFixture.device(id, fos, FAST, null, Map.of("wdogitime", "60"), policy));
+        awaitFirstState(id);
+
+        fleet.publish(FleetFixture.device(id, fos, FAST, null, Map.of("wdogitime", "12"), policy));
+
+        await().atMost(PATIENCE).until(() -> !fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED).isEmpty());
+        assertThat(fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsExactlyEntriesOf(Map.of("wdogitime", "12")));
+        assertThat(fos.value(Key.WDOGITIME)).isEqualTo("12");
+        await().atMost(PATIENCE).until(() -> "12".equals(fleet.state(id).values().get("wdogitime")));
+        await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> true);  // several polls
+        assertThat(fleet.events(id, DeviceEvent.Type.DRIFT_DETECTED)).isEmpty();
+        assertThat(fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED)).hasSize(1);
+
+        // the device changed behind our back: that is drift
+        CommandResult byHand = awaitResult(fleet.command(id, DeviceCommand.Type.SET_KEY,
+                Map.of("key", "wdogitime", "value", "20")));
+        assertThat(byHand.outcome()).isEqualTo(CommandResult.Outcome.DONE);
+        await().atMost(PATIENCE).until(() -> !fleet.events(id, DeviceEvent.Type.DRIFT_DETECTED).isEmpty());
+        assertThat(fleet.events(id, DeviceEvent.Type.DRIFT_DETECTED)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("wdogitime.desired", "12")
+                        .containsEntry("wdogitime.actual", "20").containsEntry("policy", policy.name())
+                        .doesNotContainKey("reason"));
+        if (policy == DeviceConfig.DriftPolicy.ENFORCE) {
+            await().atMost(PATIENCE).until(() -> fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED).size() == 2);
+            assertThat(fos.value(Key.WDOGITIME)).isEqualTo("12");
+        } else {
+            await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> true);
+            assertThat(fos.value(Key.WDOGITIME)).isEqualTo("20");
+            assertThat(fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED)).hasSize(1);
+        }
+    }
+
+    /**
+     * config-service sends SET_KEY with {@code updateDesired=true} after changing the desired value in the same
+     * transaction; the command may arrive before the new configuration. Under ENFORCE the device's new value is
+     * neither reported as drift nor reverted meanwhile.
+     */
+    @Test
+    void aSetKeyThatAlsoChangedTheDesiredValueIsNotRevertedBeforeTheNewDesiredValueArrives() {
+        DeviceId id = FleetFixture.newDeviceId("set-key-desired");
+        SimulatedDevice fos = fos(SET_KEY_DESIRED);
+        fleet.publish(FleetFixture.device(id, fos, FAST, null, Map.of("hostname", "fos-old"),
+                DeviceConfig.DriftPolicy.ENFORCE));
+        awaitFirstState(id);
+
+        CommandResult set = awaitResult(fleet.command(id, DeviceCommand.Type.SET_KEY,
+                Map.of("key", "hostname", "value", "fos-new", "updateDesired", "true")));
+        assertThat(set.outcome()).isEqualTo(CommandResult.Outcome.DONE);
+        await().atMost(PATIENCE).until(() -> "fos-new".equals(fleet.state(id).values().get("hostname")));
+        await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> true);  // several polls, old desired value
+        assertThat(fos.value(Key.HOSTNAME)).isEqualTo("fos-new");
+        assertThat(fleet.events(id, DeviceEvent.Type.DRIFT_DETECTED)).isEmpty();
+
+        fleet.publish(FleetFixture.device(id, fos, FAST, null, Map.of("hostname", "fos-new"),
+                DeviceConfig.DriftPolicy.ENFORCE));
+        await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> true);
+        assertThat(fos.value(Key.HOSTNAME)).isEqualTo("fos-new");
+        assertThat(fleet.events(id, DeviceEvent.Type.DRIFT_DETECTED)).isEmpty();
+        assertThat(fleet.events(id, DeviceEvent.Type.CONFIG_APPLIED)).isEmpty();
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.fosfleet.events.InvalidFieldException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -88,14 +90,38 @@ public final class ValidationProblems {
         return unreadable(e, uri);
     }
 
-    /** Quarkus answers malformed JSON with a bare 400 wrapping the parser's error; other statuses get a problem too. */
+    /**
+     * Quarkus answers malformed JSON with a bare 400 wrapping the parser's error; other statuses get a problem too. A
+     * body without a Content-Type, or with one the API does not read (415), is told to send application/json.
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadable(json, uri);
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return unreadable(json, uri);
+            }
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
-        return answer(status.getStatusCode(), status.getReasonPhrase(), status.getReasonPhrase(), uri, List.of());
+        if (status.getStatusCode() == 415) {
+            String given = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            String problem = given == null || given.isBlank() ? "is missing"
+                    : "'" + abbreviate(given) + "' is not read here";
+            String detail = (given == null || given.isBlank() ? "the request has no Content-Type"
+                    : "Content-Type '" + abbreviate(given) + "' is not read here") + "; send the body as "
+                    + MediaType.APPLICATION_JSON;
+            return answer(415, "Unsupported media type", detail, uri,
+                    List.of(new FieldProblem("Content-Type", problem + "; send " + MediaType.APPLICATION_JSON)));
+        }
+        String detail = status.getStatusCode() == 400
+                ? "the request cannot be read: check the body (JSON) and the query parameters"
+                : status.getReasonPhrase();
+        return answer(status.getStatusCode(), status.getReasonPhrase(), detail, uri, List.of());
+    }
+
+    /** A header as a client sent it, never longer than a line of a problem should be. */
+    private static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 100 ? printable : printable.substring(0, 99) + "…";
     }
 
     static Response answer(int status, String title, String detail, UriInfo uri, List<FieldProblem> errors) {

@@ -56,8 +56,7 @@ public class CommandAudit {
         boolean scan = c.type() == DeviceCommand.Type.SCAN && SCAN_KEY.equals(deviceId);
         String pairId = scan ? null : em.createQuery("select id from PairEntity where deviceId = :d", String.class)
                 .setParameter("d", deviceId).getResultStream().findFirst().orElse(null);
-        String detail = describe(c.type(), c.parameters()) + (pairId == null ? "" : ", pair " + pairId)
-                + (c.parameters().isEmpty() ? "" : "; parameters=" + masked(c.parameters()));
+        String detail = detail(c.type(), c.parameters(), pairId);
         String actor = AuditLog.abbreviate(c.requestedBy(), 100);
         String reason = AuditLog.abbreviate(c.reason(), 500);
         if (e == null) {
@@ -71,8 +70,30 @@ public class CommandAudit {
         e.at = c.occurredAt();
         e.source = AuditLog.abbreviate(c.source(), 100);
         registry.counter("fosfleet.audit.system.commands", "source", e.source).increment();
-        LOG.infof("audit: %s %s %s (%s) by %s: %s", e.source, c.type(), deviceId, detail, actor, reason);
+        log(actor, e.source, c.type(), deviceId, detail, reason);
         return true;
+    }
+
+    /**
+     * The detail of a command's entry, the same whoever sent it (an operator at the API or a service on its own): the
+     * command in words, its pair if the device has one, its parameters with a password masked, e.g. {@code switch relay
+     * to A–D (secondary), pair pair-r7; parameters={mode=0}}.
+     */
+    public static String detail(DeviceCommand.Type type, Map<String, String> parameters, String pairId) {
+        return describe(type, parameters) + (pairId == null ? "" : ", pair " + pairId)
+                + (parameters.isEmpty() ? "" : "; parameters=" + masked(parameters));
+    }
+
+    /**
+     * The log line of a command's entry, the same whoever sent it: the actor and where the command came from (the
+     * issuing service, or {@code API}), e.g. {@code audit: COMMAND_SWITCH_RELAY fos-1 by heartbeat-service
+     * (heartbeat-service): switch relay to A–D (secondary), pair pair-r7; parameters={mode=0}; reason: ...}; an
+     * operator's command reads {@code by alice (API)}.
+     */
+    public static void log(String actor, String source, DeviceCommand.Type type, String targetId, String detail,
+                           String reason) {
+        LOG.infof("audit: COMMAND_%s %s by %s (%s): %s; reason: %s", type, targetId, actor,
+                source == null ? "API" : source, detail, reason == null ? "none given" : reason);
     }
 
     /**

@@ -74,7 +74,14 @@ final class CommandRules {
                     value(problems, in, out, "value", key);
                     needsReason = MOVING_KEYS.contains(key);
                 }
-                only(problems, in, Set.of("key", "value"));
+                String update = in.get("updateDesired");
+                if (update != null && !update.equals("true") && !update.equals("false")) {
+                    problems.add("parameters.updateDesired", Inputs.quote(update) + " is not valid",
+                            "true (also make the value the device's own desired setting) or false");
+                } else if ("true".equals(update)) {
+                    out.put("updateDesired", "true");
+                }
+                only(problems, in, Set.of("key", "value", "updateDesired"));
             }
             case NETCONF -> {
                 only(problems, in, NETCONF_PARAMS);

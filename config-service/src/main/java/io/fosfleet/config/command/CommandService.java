@@ -3,6 +3,11 @@ package io.fosfleet.config.command;
 import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.config.JsonText;
 import io.fosfleet.config.audit.AuditLog;
+import io.fosfleet.config.audit.CommandAudit;
+import io.fosfleet.config.device.DeviceEntity;
+import io.fosfleet.config.problem.FieldProblem;
+import io.fosfleet.config.settings.SettingsService;
+import io.fosfleet.events.DeviceConfig.DriftPolicy;
 import io.fosfleet.config.device.DeviceService;
 import io.fosfleet.config.outbox.Outbox;
 import io.fosfleet.config.problem.Inputs;
@@ -39,8 +44,11 @@ public class CommandService {
     private final DeviceService devices;
     private final ConfigServiceConfig config;
 
+    private final SettingsService settings;
+
     public CommandService(EntityManager em, Outbox outbox, AuditLog audit, Actor actor, DeviceService devices,
-                          ConfigServiceConfig config) {
+                          ConfigServiceConfig config, SettingsService settings) {
+        this.settings = settings;
         this.em = em;
         this.outbox = outbox;
         this.audit = audit;
@@ -54,13 +62,14 @@ public class CommandService {
         if (input == null || input.type() == null) {
             throw ProblemException.invalid("type", "is required", String.join(", ", Inputs.names(DeviceCommand.Type.class)));
         }
+        DeviceEntity device = null;
         if (input.type() == DeviceCommand.Type.SCAN) {
             if (!SCAN_KEY.equals(deviceId)) {
                 throw ProblemException.invalid("type", "SCAN concerns no single device",
                         "POST /api/commands/scan");
             }
         } else {
-            devices.find(deviceId);
+            device = devices.find(deviceId);
         }
         Problems problems = new Problems();
         String given = Inputs.reason(problems, "reason", input.reason());
@@ -68,8 +77,11 @@ public class CommandService {
                 input.confirm(), problems);
         problems.throwIfAny();
         String reason = given == null ? NO_REASON : given;
+        UUID commandId = UUID.randomUUID();
+        String note = input.type() == DeviceCommand.Type.SET_KEY
+                ? againstDesired(device, parameters, reason, commandId.toString()) : null;
         Instant now = Instant.now();
-        DeviceCommand command = DeviceCommand.create(UUID.randomUUID(), input.type(), DeviceId.of(deviceId), now,
+        DeviceCommand command = DeviceCommand.create(commandId, input.type(), DeviceId.of(deviceId), now,
                 "config-service", actor.name(), reason, parameters, input.confirm(),
                 now.plus(config.commands().deadline()));
         CommandEntity c = new CommandEntity();
@@ -85,9 +97,62 @@ public class CommandService {
         c.status = "PENDING";
         em.persist(c);
         outbox.add(Topic.DEVICE_COMMANDS, command);
+        String detail = CommandAudit.detail(input.type(), parameters, pairOf(deviceId));
         audit.write(c.requestedBy, "COMMAND_" + c.type, SCAN_KEY.equals(deviceId) ? "FLEET" : "DEVICE", deviceId,
-                reason, "parameters=" + parameters, "PENDING", c.id);
-        return CommandView.of(c);
+                reason, detail, "PENDING", c.id);
+        CommandAudit.log(c.requestedBy, null, input.type(), deviceId, detail, reason);
+        return CommandView.of(c).withNote(note);
+    }
+
+    private String pairOf(String deviceId) {
+        return SCAN_KEY.equals(deviceId) ? null
+                : em.createQuery("select id from PairEntity where deviceId = :d", String.class)
+                .setParameter("d", deviceId).getResultStream().findFirst().orElse(null);
+    }
+
+    /**
+     * A SET_KEY against the device's effective desired settings. With {@code updateDesired=true} the value becomes the
+     * device's own desired setting in this transaction (audited, published); otherwise a key whose desired value
+     * differs is refused (409) under ENFORCE, which would write the desired value back at once, and accepted with a
+     * note under REPORT. Answers the note, or null.
+     */
+    private String againstDesired(DeviceEntity device, Map<String, String> parameters, String reason,
+                                  String commandId) {
+        String keyword = parameters.get("key");
+        String value = parameters.get("value");
+        SettingsService.EffectiveSettings effective = settings.effective(device);
+        SettingsService.Effective desired = effective.settings().get(keyword);
+        if ("true".equals(parameters.get("updateDesired"))) {
+            devices.setDesired(device, keyword, value, reason, commandId);
+            return "the device's own desired " + keyword + " is now " + Inputs.quote(value)
+                    + (desired == null || desired.from().equals("device") || desired.value().equals(value) ? ""
+                    : " (it overrides " + Inputs.quote(desired.value()) + " from " + desired.from() + ")");
+        }
+        if (desired == null || desired.value().equals(value)) {
+            return null;
+        }
+        String setBy = keyword + " has the desired value " + Inputs.quote(desired.value()) + ", set by "
+                + desired.from();
+        String howTo = "change it with " + settingsEndpoint(desired.from(), device.id)
+                + ", or send this command again with parameters.updateDesired=true to make "
+                + Inputs.quote(value) + " the device's own desired value";
+        if (effective.driftPolicy() == DriftPolicy.ENFORCE) {
+            String detail = setBy + ", and drift policy ENFORCE (from " + effective.driftPolicyFrom()
+                    + ") would write it back at once: " + howTo;
+            throw new ProblemException(409, "Desired setting enforced", detail,
+                    List.of(FieldProblem.of("parameters.key", detail)));
+        }
+        return "the device will then differ from its desired setting: " + setBy + "; drift policy REPORT (from "
+                + effective.driftPolicyFrom() + ") reports that as drift and leaves the device alone. To keep "
+                + Inputs.quote(value) + ", " + howTo;
+    }
+
+    /** Where the desired settings of a layer ({@code device}, {@code site:<name>}, {@code fleet}) are changed. */
+    static String settingsEndpoint(String layer, String deviceId) {
+        if (layer.startsWith("site:")) {
+            return "PUT /api/settings/sites/" + layer.substring("site:".length());
+        }
+        return layer.equals("device") ? "PUT /api/devices/" + deviceId + "/settings" : "PUT /api/settings/fleet";
     }
 
     @Transactional

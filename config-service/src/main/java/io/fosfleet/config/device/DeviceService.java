@@ -136,6 +136,25 @@ public class DeviceService {
         return view(d);
     }
 
+    /**
+     * Sets one of the device's own desired settings, keeping the others, in the caller's transaction: an operator's
+     * SET_KEY with {@code updateDesired=true}. Answers the canonical value.
+     */
+    @Transactional
+    public String setDesired(DeviceEntity d, String keyword, String value, String reason, String commandId) {
+        Map<String, String> merged = new java.util.TreeMap<>(JsonText.map(d.settings));
+        merged.put(keyword, value);
+        Problems problems = new Problems();
+        Map<String, String> normalized = DesiredSettings.normalize("parameters", merged, problems);
+        problems.throwIfAny();
+        d.settings = JsonText.of(normalized);
+        d.updatedAt = Instant.now();
+        publisher.publish(d.id);
+        audit.changed("DEVICE_SETTINGS_SET", "DEVICE", d.id, reason, "settings." + keyword + "="
+                + normalized.get(keyword) + " (device's own desired value, with SET_KEY command " + commandId + ")");
+        return normalized.get(keyword);
+    }
+
     @Transactional
     public void delete(String id, String reason) {
         DeviceEntity d = find(id);

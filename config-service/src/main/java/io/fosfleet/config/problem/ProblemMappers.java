@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +12,7 @@ import io.fosfleet.events.InvalidFieldException;
 import io.fosfleet.protocol.InvalidValueException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
@@ -58,8 +60,11 @@ public final class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        if (!(e instanceof JsonMappingException m)) {
-            JsonLocation at = e.getLocation();
+        // a syntax error inside an object or a list comes wrapped with the path to it: it is still not JSON
+        JsonProcessingException syntax = e instanceof StreamReadException ? e
+                : e.getCause() instanceof StreamReadException s ? s : null;
+        if (syntax != null || !(e instanceof JsonMappingException m)) {
+            JsonLocation at = (syntax == null ? e : syntax).getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             return answer(400, "Unreadable request", "the body is not valid JSON" + where, uri,
                     List.of(new FieldProblem("body", "is not valid JSON" + where, "a JSON document")));
@@ -129,16 +134,41 @@ public final class ProblemMappers {
                 uri, List.of());
     }
 
-    /** Also what the JSON reader throws for a body it cannot parse: answered like {@link #unreadable}. */
+    /**
+     * Also what the JSON reader throws for a body it cannot parse: answered like {@link #unreadable}. A body without
+     * a Content-Type or with one the endpoint does not read (415) is told which one to send; any other status keeps
+     * its reason, never a bare "HTTP 400 Bad Request".
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException json) {
                 return unreadable(json, uri);
             }
         }
         int status = e.getResponse().getStatus();
-        return answer(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), uri, List.of());
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        if (status == 415) {
+            String given = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            String expected = expectedType(uri.getPath());
+            String detail = (given == null || given.isBlank() ? "the request has no Content-Type"
+                    : "Content-Type " + Inputs.quote(given) + " is not read here") + "; send the body as " + expected;
+            return answer(415, "Unsupported media type", detail, uri,
+                    List.of(new FieldProblem("Content-Type", given == null || given.isBlank() ? "is missing"
+                            : Inputs.quote(given) + " is not read here", expected)));
+        }
+        String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP " + status)
+                ? defaultDetail(status, reason) : e.getMessage();
+        return answer(status, reason, detail, uri, List.of());
+    }
+
+    /** The type an endpoint reads: the import endpoints take the file as text, everything else JSON. */
+    static String expectedType(String path) {
+        return path.startsWith("/api/import/") ? "text/plain (the file as it is)" : "application/json";
+    }
+
+    private static String defaultDetail(int status, String reason) {
+        return status == 400 ? "the request cannot be read: check the body (JSON) and the query parameters" : reason;
     }
 
     /**

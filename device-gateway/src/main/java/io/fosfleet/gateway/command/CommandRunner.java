@@ -119,7 +119,13 @@ public final class CommandRunner {
                     throw new Refused(Failure.REJECTED_VALUE, keyword + " is a password: passwords never travel on "
                             + "Kafka; set it on the device directly");
                 }
-                yield set(device, key, p.getOrDefault("value", ""));
+                yield set(device, key, p.getOrDefault("value", "")).thenApply(details -> {
+                    if ("true".equals(p.get("updateDesired"))) {
+                        // config-service changed the desired value in the same request: not drift, not undone
+                        device.awaitDesired(key, details.get("value"));
+                    }
+                    return details;
+                });
             }
             case KICK -> gbl4(device).kick(device.address(), device.mac(), device.gbl4Options())
                     .thenApply(ack -> Map.of());

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +57,8 @@ public final class DeviceWorker {
     /** How recent a failed poll must be for a power-up message to be believed: the device was seen gone. */
     private static final Duration ABSENCE_WINDOW = Duration.ofMinutes(1);
     private static final String WDOG_FAILED = "2";
+    /** How long a SET_KEY that also changed the desired value waits for that change to arrive from fos.config. */
+    private static final Duration AWAIT_DESIRED = Duration.ofMinutes(1);
 
     private final DeviceContext ctx;
     private final DeviceId id;
@@ -96,9 +99,24 @@ public final class DeviceWorker {
     private Duration authBackoff;
     private Instant nextAuthAttempt;
 
+    /** The drift (the device moved away from a desired value) last reported; desired changes are never in it. */
     private Map<String, Drift.Difference> reportedDrift = Map.of();
-    private boolean enforcing;
-    private Instant nextEnforce = Instant.MIN;
+    /**
+     * Desired values an administrator changed (keyword → new normalised value) that the device has not taken yet.
+     * They are applied under either drift policy and never reported as drift: the policy is about the device moving
+     * away from its desired value, not about the desired value moving.
+     */
+    private final Map<String, String> changedDesired = new TreeMap<>();
+    /**
+     * Values an operator's SET_KEY wrote together with the same change of the desired value ({@code
+     * updateDesired=true}) whose configuration record has not arrived yet: not drift, not undone, until it arrives
+     * or {@link #AWAIT_DESIRED} has passed.
+     */
+    private final Map<String, Awaited> awaitedDesired = new HashMap<>();
+    /** The failed application last reported; not repeated on every retry. */
+    private Map<String, Drift.Difference> reportedApplyFailure = Map.of();
+    private boolean applying;
+    private Instant nextApply = Instant.MIN;
 
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private boolean busy;
@@ -106,6 +124,9 @@ public final class DeviceWorker {
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
     private volatile DeviceView view;
+
+    private record Awaited(String value, Instant until) {
+    }
 
     /** What the last published snapshot said, compared without the watchdog countdown. */
     private record PublishedState(boolean reachable, boolean devmode, Map<String, String> values) {
@@ -195,11 +216,16 @@ public final class DeviceWorker {
             address = null;
         }
         endpoint = endpoint(newConfig);
-        // A new login or address deserves a fresh try at once; drift is judged again against the new desired values.
+        // A new login or address deserves a fresh try at once, and so does applying the desired values.
         authBackoff = null;
         nextAuthAttempt = null;
-        reportedDrift = Map.of();
-        nextEnforce = Instant.MIN;
+        nextApply = Instant.MIN;
+        // A desired value that changed is an administrator's change, to be applied and reported as CONFIG_APPLIED;
+        // a worker that has just started cannot tell (it never saw the old values) and judges everything as drift.
+        if (old != null) {
+            changedDesired.putAll(Drift.changed(old.desired(), newConfig.desired()));
+        }
+        changedDesired.keySet().retainAll(newConfig.desired().keySet());
         if (old == null || !old.pollInterval().equals(newConfig.pollInterval())) {
             schedule();
         } else if (!stopped) {
@@ -519,13 +545,29 @@ public final class DeviceWorker {
 
     // ---- reconciliation --------------------------------------------------------------------------------------------
 
+    /**
+     * Compares the device with its desired settings. A difference on a desired value that was just changed is applied
+     * (any policy) and reported as CONFIG_APPLIED; any other difference is drift: reported once as DRIFT_DETECTED and,
+     * under ENFORCE, written back.
+     */
     private void reconcile() {
-        Map<String, Drift.Difference> drift = Drift.between(config.desired(), values);
+        Instant now = ctx.clock().instant();
+        Map<String, Drift.Difference> all = Drift.between(config.desired(), values);
+        changedDesired.keySet().removeIf(k -> !all.containsKey(k));
+        awaitedDesired.entrySet().removeIf(e -> !all.containsKey(e.getKey()) || now.isAfter(e.getValue().until()));
+        Map<String, Drift.Difference> toApply = new TreeMap<>();
+        Map<String, Drift.Difference> drift = new TreeMap<>();
+        all.forEach((keyword, d) -> {
+            Awaited awaited = awaitedDesired.get(keyword);
+            if (awaited != null && awaited.value().equals(d.actual())) {
+                return;  // an operator's SET_KEY whose desired value is on its way
+            }
+            (d.desired().equals(changedDesired.get(keyword)) ? toApply : drift).put(keyword, d);
+        });
         if (drift.isEmpty()) {
             reportedDrift = Map.of();
-            return;
-        }
-        if (!drift.equals(reportedDrift)) {
+        } else if (!reportedDrift.entrySet().containsAll(drift.entrySet())) {
+            // something the last report did not say: a new difference, or a known one with another value
             reportedDrift = drift;
             Map<String, String> details = new LinkedHashMap<>();
             drift.forEach((keyword, d) -> {
@@ -535,45 +577,85 @@ public final class DeviceWorker {
             details.put("policy", config.driftPolicy().name());
             ctx.publisher().event(event(DeviceEvent.Type.DRIFT_DETECTED, null, details, drift.size()
                     + " setting(s) differ from the desired configuration: " + String.join(", ", drift.keySet())));
+        } else {
+            reportedDrift = drift;
         }
-        if (config.driftPolicy() == DeviceConfig.DriftPolicy.ENFORCE && !enforcing
-                && !ctx.clock().instant().isBefore(nextEnforce)) {
-            enforcing = true;
+        if (config.driftPolicy() == DeviceConfig.DriftPolicy.ENFORCE) {
+            toApply.putAll(drift);
+        }
+        if (!toApply.isEmpty() && !applying && !now.isBefore(nextApply)) {
+            applying = true;
             submit(new Job() {
                 @Override
                 public CompletableFuture<?> run() {
-                    return enforce(drift);
+                    return apply(toApply);
                 }
 
                 @Override
                 public void dropped() {
-                    enforcing = false;
+                    applying = false;
                 }
             });
         }
     }
 
-    /** Writes the desired values one after the other; reports CONFIG_APPLIED when all were taken. */
-    private CompletableFuture<Void> enforce(Map<String, Drift.Difference> drift) {
+    /**
+     * Writes the desired values one after the other; reports CONFIG_APPLIED when all were taken. When a changed desired
+     * value could not be written, says so at once (DRIFT_DETECTED with {@code reason=APPLY_FAILED} and the error);
+     * it is tried again after {@code reconcile.retry}.
+     */
+    private CompletableFuture<Void> apply(Map<String, Drift.Difference> toApply) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Drift.Difference d : drift.values()) {
+        for (Drift.Difference d : toApply.values()) {
             chain = chain.thenCompose(v -> ctx.http().set(endpoint, d.key(), d.desired()));
         }
         return chain.handleAsync((v, failure) -> {
-            enforcing = false;
+            applying = false;
             if (failure != null) {
-                nextEnforce = ctx.clock().instant().plus(ctx.config().reconcile().retry());
-                LOG.warnf("%s: applying desired settings failed, next try in %s: %s", id,
-                        ctx.config().reconcile().retry(), deviceError(failure).getMessage());
+                Duration retry = ctx.config().reconcile().retry();
+                nextApply = ctx.clock().instant().plus(retry);
+                String error = deviceError(failure).getMessage();
+                LOG.warnf("%s: applying desired settings failed, next try in %s: %s", id, retry, error);
+                Map<String, Drift.Difference> changed = new TreeMap<>(toApply);
+                changed.keySet().retainAll(changedDesired.keySet());
+                if (!changed.isEmpty() && !changed.equals(reportedApplyFailure)) {
+                    reportedApplyFailure = changed;
+                    Map<String, String> details = new LinkedHashMap<>();
+                    changed.forEach((keyword, d) -> {
+                        details.put(keyword + ".desired", d.desired());
+                        details.put(keyword + ".actual", d.actual());
+                    });
+                    details.put("policy", config.driftPolicy().name());
+                    details.put("reason", "APPLY_FAILED");
+                    details.put("error", error);
+                    ctx.publisher().event(event(DeviceEvent.Type.DRIFT_DETECTED, null, details, abbreviate(
+                            "could not apply the changed desired " + String.join(", ", changed.keySet())
+                                    + " to the device, next try in " + retry.toSeconds() + " s: " + error)));
+                }
                 return null;
             }
-            Map<String, String> details = drift.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+            reportedApplyFailure = Map.of();
+            toApply.forEach((keyword, d) -> changedDesired.remove(keyword, d.desired()));
+            Map<String, String> details = toApply.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                     e -> e.getValue().desired()));
             ctx.publisher().event(event(DeviceEvent.Type.CONFIG_APPLIED, null, details,
-                    "applied the desired " + String.join(", ", drift.keySet())));
+                    "applied the desired " + String.join(", ", toApply.keySet())));
             requestPoll();
             return null;
         }, ctx.loop());
+    }
+
+    /**
+     * An operator's SET_KEY wrote {@code value} and changed the desired value to it in the same request; until that
+     * change arrives on fos.config the device's new value is neither drift nor undone.
+     */
+    public void awaitDesired(Key key, String value) {
+        Instant until = ctx.clock().instant().plus(AWAIT_DESIRED);
+        ctx.loop().execute(() -> awaitedDesired.put(key.keyword(), new Awaited(value, until)));
+    }
+
+    private static String abbreviate(String message) {
+        return message.length() <= 500 ? message : message.substring(0, 499) + "…";
     }
 
     // ---- publishing ------------------------------------------------------------------------------------------------

@@ -24,6 +24,36 @@ public final class Drift {
      * Desired values are normalised with the key table first, so {@code yes} equals the device's {@code 1}; keywords
      * that are unknown, runtime state, not readable or not valid are skipped (config-service validates them).
      */
+    /**
+     * The keywords whose desired value is new or different in {@code now} compared with {@code before} (both
+     * normalised with the key table, so {@code yes} to {@code 1} is no change), in sorted order, each with its new
+     * normalised value. These are changes an administrator made, not something the device did; keywords that are
+     * unknown, runtime state or not valid are skipped as in {@link #between}.
+     */
+    public static Map<String, String> changed(Map<String, String> before, Map<String, String> now) {
+        Map<String, String> changed = new TreeMap<>();
+        now.forEach((keyword, value) -> Key.byKeyword(keyword)
+                .filter(key -> key.readable() && key.writable() && !key.runtime())
+                .ifPresent(key -> {
+                    String want = normalized(key, value);
+                    if (want != null && !want.equals(normalized(key, before.get(keyword)))) {
+                        changed.put(keyword, want);
+                    }
+                }));
+        return changed;
+    }
+
+    private static String normalized(Key key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return key.normalize(value);
+        } catch (InvalidValueException e) {
+            return null;
+        }
+    }
+
     public static Map<String, Difference> between(Map<String, String> desired, Map<String, String> actual) {
         Map<String, Difference> drift = new TreeMap<>();
         desired.forEach((keyword, value) -> Key.byKeyword(keyword)

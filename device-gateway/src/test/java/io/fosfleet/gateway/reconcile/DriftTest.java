@@ -19,4 +19,16 @@ class DriftTest {
         assertThat(Drift.between(desired, actual)).containsOnlyKeys("wdogitime")
                 .containsEntry("wdogitime", new Drift.Difference(Key.WDOGITIME, "30", "60"));
     }
+
+    @Test
+    void aChangeOfTheDesiredValuesIsTheNewOrDifferentValuesComparedThroughTheKeyTable() {
+        Map<String, String> before = Map.of("modedef", "1", "wdogitime", "60", "hostname", "fos-a");
+        Map<String, String> now = Map.of("modedef", "yes", "wdogitime", "12", "hostname", "fos-a", "mode", "1",
+                "wdogdef", "yes", "nonsense", "1");
+
+        // modedef yes is the 1 it was; mode is live state; wdogdef is new
+        assertThat(Drift.changed(before, now)).containsExactlyEntriesOf(new java.util.TreeMap<>(
+                Map.of("wdogitime", "12", "wdogdef", "1")));
+        assertThat(Drift.changed(now, now)).isEmpty();
+    }
 }
