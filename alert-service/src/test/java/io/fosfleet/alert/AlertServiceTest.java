@@ -591,6 +591,75 @@ class AlertServiceTest {
         return DeviceEvent.create(type, DeviceId.of(device), Instant.now(), "device-gateway", null, Map.of(), message);
     }
 
+    @Test
+    void aFailoverReArmedWithinTheGroupWindowGoesOutAsAResolutionNotAsFiring() {
+        place("fos-truth-1", "truth", "fra1", false);
+        events.burst(Topic.DEVICE_EVENTS, List.of(Events.failover("fos-truth-1"),
+                Events.device(DeviceEvent.Type.REARMED, "fos-truth-1", 40, Map.of(), "Watchdog re-armed after a failover")));
+
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("truth").isEmpty());
+        JsonNode n = Receivers.webhook.forPair("truth").get(0);
+        assertThat(n.path("status").asText()).isEqualTo("resolved");
+        assertThat(n.path("subject").asText()).startsWith("[RESOLVED]");
+        assertThat(n.path("alerts")).hasSize(1);
+        assertThat(n.path("alerts").get(0).path("status").asText()).isEqualTo("resolved");
+        assertThat(n.path("alerts").get(0).path("events")).extracting(e -> e.path("type").asText())
+                .containsExactly("FAILOVER", "REARMED");
+    }
+
+    @Test
+    void aFailoverHoldsBackThePairsPrimaryDownAndItsResolution() throws Exception {
+        place("fos-inhibit-1", "inhibit", "fra1", false);
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-inhibit-1"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-inhibit-1", "inhibit"));
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("inhibit").isEmpty());
+        Thread.sleep(1500);  // a PrimaryDown notification would have come by now
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-inhibit-1", "inhibit"));
+        Thread.sleep(1500);
+        events.send(Topic.DEVICE_EVENTS, Events.device(DeviceEvent.Type.REARMED, "fos-inhibit-1", 40, Map.of(),
+                "Watchdog re-armed after a failover"));
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("inhibit").size() >= 2);
+        Thread.sleep(1500);
+
+        assertThat(Receivers.webhook.forPair("inhibit")).extracting(WebhookAlerts::of)
+                .containsExactly("firing: Failover firing", "resolved: Failover resolved");
+    }
+
+    @Test
+    void aFastFailoverAndTheWatchdogFailoverAfterItAreOneFailoverAlert() throws Exception {
+        events.send(Topic.CONFIG, Events.placed("fos-fast-1", "fastfo", "fra1", false,
+                io.fosfleet.events.PairConfig.FailoverPolicy.AUTO, true));
+        await().atMost(WAIT).until(() -> inventory.of(DeviceId.of("fos-fast-1")).fastFailover());
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-fast-1", "fastfo"));
+        Thread.sleep(200);  // heartbeat-service reports the primary down before it commands the relay
+        events.send(Topic.DEVICE_EVENTS, Events.device(DeviceEvent.Type.RELAY_CHANGED, "fos-fast-1", 10,
+                Map.of("mode", "0"), "Relay mode A-D"));
+        await().atMost(WAIT).until(() -> !Receivers.webhook.forPair("fastfo").isEmpty());
+        Thread.sleep(1500);
+        events.send(Topic.DEVICE_EVENTS, Events.failover("fos-fast-1"));  // the watchdog runs out a few seconds later
+        Thread.sleep(2500);
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-fast-1", "fastfo"));
+        events.send(Topic.DEVICE_EVENTS, Events.device(DeviceEvent.Type.REARMED, "fos-fast-1", 40, Map.of(),
+                "Watchdog re-armed after a failover"));
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("fastfo").size() >= 2);
+        Thread.sleep(1500);
+
+        assertThat(Receivers.webhook.forPair("fastfo")).extracting(WebhookAlerts::of)
+                .containsExactly("firing: Failover firing", "resolved: Failover resolved");
+        assertThat(Receivers.webhook.forPair("fastfo").get(0).path("alerts").get(0).path("annotations").path("check")
+                .asText()).contains("policy auto: the pair returns to the primary by itself");
+    }
+
+    /** A webhook notification in short: its status and each alert with its status. */
+    private static final class WebhookAlerts {
+        static String of(JsonNode n) {
+            List<String> alerts = new ArrayList<>();
+            n.path("alerts").forEach(a -> alerts.add(a.path("labels").path("alertname").asText() + " "
+                    + a.path("status").asText()));
+            return n.path("status").asText() + ": " + String.join(", ", alerts);
+        }
+    }
+
     private void place(String device, String pair, String site, boolean maintenance) {
         events.send(Topic.CONFIG, Events.placed(device, pair, site, maintenance));
         await().atMost(WAIT).until(() -> pair.equals(inventory.of(DeviceId.of(device)).pairId())
