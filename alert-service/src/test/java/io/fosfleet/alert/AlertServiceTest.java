@@ -149,8 +149,11 @@ class AlertServiceTest {
         Thread.sleep(1500);
         List<JsonNode> payloads = Receivers.webhook.forPair("burst");
         assertThat(payloads).hasSize(1);
+        // fifty events of one condition are one alert, firing, with its fifty events
         assertThat(payloads.get(0).path("subject").asText())
-                .isEqualTo("[CRITICAL] 50 events, Watchdog kick not acknowledged - pair burst");
+                .isEqualTo("[CRITICAL] Watchdog kick not acknowledged - fos-burst-1 (pair burst)");
+        assertThat(payloads.get(0).path("alerts")).hasSize(1);
+        assertThat(payloads.get(0).path("alerts").get(0).path("events")).hasSize(50);
         assertThat(StreamSupport.stream(payloads.get(0).path("eventIds").spliterator(), false)
                 .map(n -> UUID.fromString(n.asText()))).containsExactlyInAnyOrderElementsOf(ids);
     }
@@ -226,8 +229,8 @@ class AlertServiceTest {
         }
         await().atMost(WAIT).until(() -> alertNames("flap").contains("Flapping/resolved"));
         List<String> names = alertNames("flap");
-        assertThat(names).containsExactly("PrimaryDown/firing", "PrimaryDown/resolved", "PrimaryDown/firing",
-                "Flapping/firing", "Flapping/resolved");
+        // the first three events went out in one group: one alert, PrimaryDown, firing after all of them
+        assertThat(names).containsExactly("PrimaryDown/firing", "Flapping/firing", "Flapping/resolved");
         List<String> ids = Receivers.webhook.forPair("flap").stream()
                 .flatMap(p -> StreamSupport.stream(p.path("eventIds").spliterator(), false)).map(JsonNode::asText).toList();
         assertThat(ids).doesNotContain(sent.get(4).id().toString(), sent.get(5).id().toString());
@@ -351,10 +354,10 @@ class AlertServiceTest {
         // a real alert after them on the same partitions, so the resolutions were handled when it arrives
         events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.UNREACHABLE, "fos-nf-1", "no answer"));
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-nf-1", "nofire"));
-        await().atMost(WAIT).until(() -> alertNames("nofire").size() >= 2);
+        await().atMost(WAIT).until(() -> alertNames("nofire").size() >= 1);
         Thread.sleep(1500);
-        assertThat(alertNames("nofire")).containsExactlyInAnyOrder("DeviceUnreachable/firing",
-                "WatchdogKickFailed/firing");
+        // the kick failure of an unreachable device is inhibited by its DeviceUnreachable (built-in inhibit rule)
+        assertThat(alertNames("nofire")).containsExactly("DeviceUnreachable/firing");
         given().get("/q/metrics").then().body(containsString("reason=\"never_fired\""));
     }
 
@@ -398,10 +401,14 @@ class AlertServiceTest {
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_UP, "fos-cy-1", "cycle"));
         events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.REARMED, "fos-cy-1", "re-armed"));
         events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.RELAY_CHANGED, "fos-cy-1", "relay A-B"));
-        await().atMost(WAIT).until(() -> alertNames("cycle").size() >= 6);
+        await().atMost(WAIT).until(() -> alertNames("cycle").contains("Failover/resolved"));
         Thread.sleep(1500);
-        assertThat(alertNames("cycle")).containsExactlyInAnyOrder("PrimaryDown/firing", "Failover/firing",
-                "RelayChanged/firing", "PrimaryDown/resolved", "Failover/resolved", "RelayChanged/firing");
+        // however the six events fell into groups, the last word on each alert is its true state, and none flaps
+        List<String> names = alertNames("cycle");
+        assertThat(names).noneMatch(n -> n.startsWith("Flapping"));
+        Map<String, String> last = new java.util.HashMap<>();
+        names.forEach(n -> last.put(n.substring(0, n.indexOf('/')), n.substring(n.indexOf('/') + 1)));
+        assertThat(last).containsEntry("Failover", "resolved").doesNotContainEntry("PrimaryDown", "firing");
     }
 
     @Test
@@ -645,8 +652,8 @@ class AlertServiceTest {
         Thread.sleep(1500);
 
         assertThat(Receivers.webhook.forPair("fastfo")).extracting(WebhookAlerts::of)
-                .containsExactly("firing: Failover firing", "resolved: Failover resolved");
-        assertThat(Receivers.webhook.forPair("fastfo").get(0).path("alerts").get(0).path("annotations").path("check")
+                .containsExactly("firing: RelayChanged firing, Failover firing", "resolved: Failover resolved");
+        assertThat(Receivers.webhook.forPair("fastfo").get(0).path("alerts").get(1).path("annotations").path("check")
                 .asText()).contains("policy auto: the pair returns to the primary by itself");
     }
 
