@@ -62,7 +62,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline: consumes device and heartbeat events at least once, drops what was seen or delivered before, holds
  * back flapping alerts and silenced alerts, routes the rest into groups and hands due groups to delivery, leaving
- * out resolutions of what a receiver never heard firing. Offsets are committed only up to the oldest event whose
+ * out inhibited firings and resolutions of what a receiver never heard firing. A fast failover's relay change also
+ * becomes the pair's Failover alert ({@link FastFailover}). Offsets are committed only up to the oldest event whose
  * notifications are not yet delivered or dead-lettered.
  *
  * <p>The events loop is its own, not the shared {@code RecordLoop}: an event is finished only when its notifications
