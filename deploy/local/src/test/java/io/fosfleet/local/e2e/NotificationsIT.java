@@ -2,6 +2,7 @@ package io.fosfleet.local.e2e;
 
 import io.fosfleet.local.DemoDatacenter;
 import io.fosfleet.testing.sinks.SmtpSink;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import static io.fosfleet.local.e2e.Observe.STEP;
 import static io.fosfleet.local.e2e.Observe.awaitStatus;
 import static io.fosfleet.local.e2e.Observe.mailsAbout;
 import static io.fosfleet.local.e2e.Observe.syslogAbout;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,40 +64,43 @@ class NotificationsIT {
             }
             Thread.sleep(SETTLE.toMillis());
 
+            // every scenario's lists are checked and reported, not just the first that differs
+            SoftAssertions soft = new SoftAssertions();
             // fast failover, AUTO: one Failover (PrimaryDown inhibited, the watchdog's failover folded in), one resolution
-            assertThat(syslog(fast)).as("syslog about " + fast.id()).containsExactly(
+            soft.assertThat(syslog(fast)).as("syslog about " + fast.id()).containsExactly(
                     "firing Failover",
                     "resolved Failover");
-            assertThat(mailsAbout(fast.id())).as("mails about " + fast.id()).containsExactly(
+            soft.assertThat(mailsAbout(fast.id())).as("mails about " + fast.id()).containsExactly(
                     "[CRITICAL] Failover: lines switched to the secondary - ber1-b-fos (pair ber1-b, site ber1)",
                     "[RESOLVED] Watchdog re-armed after failover - ber1-b-fos (pair ber1-b, site ber1)");
-            assertThat(mailBody(fast.id(), "[CRITICAL] Failover")).contains("policy auto: the pair returns to the"
+            soft.assertThat(mailBody(fast.id(), "[CRITICAL] Failover")).contains("policy auto: the pair returns to the"
                     + " primary by itself when the primary is healthy").doesNotContain("policy manual");
 
             // watchdog failover, MANUAL: each step once, with the exact re-arm steps
-            assertThat(syslog(manual)).as("syslog about " + manual.id()).containsExactly(
+            soft.assertThat(syslog(manual)).as("syslog about " + manual.id()).containsExactly(
                     "firing PrimaryDown",
                     "firing Failover",
                     "resolved PrimaryDown",
                     "resolved Failover");
-            assertThat(mailsAbout(manual.id())).as("mails about " + manual.id()).containsExactly(
+            soft.assertThat(mailsAbout(manual.id())).as("mails about " + manual.id()).containsExactly(
                     "[CRITICAL] Primary PBX down - ber1-a-fos (pair ber1-a, site ber1)",
                     "[CRITICAL] Failover: lines switched to the secondary - ber1-a-fos (pair ber1-a, site ber1)",
                     "[RESOLVED] Primary PBX back - ber1-a-fos (pair ber1-a, site ber1)",
                     "[RESOLVED] Watchdog re-armed after failover - ber1-a-fos (pair ber1-a, site ber1)");
-            assertThat(mailBody(manual.id(), "[CRITICAL] Failover")).contains("policy manual",
+            soft.assertThat(mailBody(manual.id(), "[CRITICAL] Failover")).contains("policy manual",
                     "POST /api/devices/ber1-a-fos/commands", "WATCHDOG_REARM", "SWITCH_RELAY");
-            assertThat(mailBody(manual.id(), "[RESOLVED] Primary PBX back")).contains(
+            soft.assertThat(mailBody(manual.id(), "[RESOLVED] Primary PBX back")).contains(
                     "its lines stay on the secondary until you re-arm");
 
             // primary back and re-armed within the failover's group window: one resolution, never "firing"
             String spare = window.deviceId();
-            assertThat(syslog(window)).as("syslog about " + window.id()).containsExactly(
+            soft.assertThat(syslog(window)).as("syslog about " + window.id()).containsExactly(
                     "firing PrimaryDown",
                     "resolved Failover [Failover/" + spare + ":resolved,PrimaryDown/" + spare + ":resolved]");
-            assertThat(mailsAbout(window.id())).as("mails about " + window.id()).containsExactly(
+            soft.assertThat(mailsAbout(window.id())).as("mails about " + window.id()).containsExactly(
                     "[CRITICAL] Primary PBX down - " + spare + " (pair " + window.id() + ", site e2e)",
                     "[RESOLVED] 2 alerts, Watchdog re-armed after failover - pair " + window.id());
+            soft.assertAll();
         } finally {
             pool.shutdownNow();
             for (DemoDatacenter.Pair p : List.of(fast, manual, window)) {
