@@ -8,6 +8,8 @@ import io.fosfleet.alert.event.Inventory;
 import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.grouping.FlapDetector;
 import io.fosfleet.alert.grouping.Grouper;
+import io.fosfleet.alert.inhibit.FastFailover;
+import io.fosfleet.alert.inhibit.Inhibitor;
 import io.fosfleet.alert.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.OffsetTracker;
 import io.fosfleet.alert.kafka.TopicFollower;
@@ -60,7 +62,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline: consumes device and heartbeat events at least once, drops what was seen or delivered before, holds
  * back flapping alerts and silenced alerts, routes the rest into groups and hands due groups to delivery, leaving
- * out resolutions of what a receiver never heard firing. Offsets are committed only up to the oldest event whose
+ * out inhibited firings and resolutions of what a receiver never heard firing. A fast failover's relay change also
+ * becomes the pair's Failover alert ({@link FastFailover}). Offsets are committed only up to the oldest event whose
  * notifications are not yet delivered or dead-lettered.
  *
  * <p>The events loop is its own, not the shared {@code RecordLoop}: an event is finished only when its notifications
@@ -97,6 +100,8 @@ public class AlertService {
     private final FlapDetector flapping;
     private final DeliveredLog delivered;
     private final FiringLog firing = new FiringLog();
+    private final Inhibitor inhibitor = new Inhibitor();
+    private final FastFailover fastFailover = new FastFailover();
 
     private KafkaProducer<String, String> producer;
     private DeadLetters deadLetters;
@@ -296,7 +301,14 @@ public class AlertService {
                 }
             }
             try {
+                // Every event moves the state inhibition judges by, whether it is notified or not.
+                inhibitor.observe(event);
+                var derived = fastFailover.derive(event, inhibitor);
+                derived.ifPresent(inhibitor::observe);
                 process(event, ticket);
+                if (derived.isPresent()) {
+                    process(derived.get(), ticket);
+                }
             } catch (RuntimeException e) {
                 // judging an event is deterministic: trying it again would fail again
                 deadLetter(r, DeadLetters.Cause.FAILED, Reasons.of(e), 1);
@@ -387,9 +399,14 @@ public class AlertService {
             for (Grouper.Batch b : grouper.due(now)) {
                 // As in Alertmanager, a silence created while a group waited still holds its alerts back.
                 List<Grouper.Entry> send = new ArrayList<>();
+                var inhibitRules = routing.rules().inhibitRules();
                 for (Grouper.Entry entry : b.entries()) {
                     if (silences.silencing(entry.event(), now).isPresent()) {
                         count("fosfleet.alert.silenced", "alertname", entry.event().condition().alertName());
+                        entry.done().run();
+                    } else if (inhibitor.inhibitedBy(entry.event(), inhibitRules).isPresent()) {
+                        // As in Alertmanager, judged when the group goes out, against the alerts firing then.
+                        count("fosfleet.alert.inhibited", "alertname", entry.event().condition().alertName());
                         entry.done().run();
                     } else if (!firing.admit(b.receiver().name(), entry.event())) {
                         // As in Alertmanager, no resolution for what this receiver never heard firing.
@@ -404,7 +421,7 @@ public class AlertService {
                 }
                 List<AlertEvent> grouped = send.stream().map(Grouper.Entry::event).toList();
                 Notification n = new Notification(notificationId(b.receiver().name(), grouped), b.receiver(), b.key(),
-                        b.labels(), grouped);
+                        b.labels(), grouped, inhibitor.unreachable());
                 delivery.submit(n, () -> send.forEach(entry -> entry.done().run()));
             }
             if (now.isAfter(nextPrune)) {

@@ -3,6 +3,7 @@ package io.fosfleet.alert.event;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.PairConfig;
 import io.fosfleet.protocol.syslog.SyslogCode;
 
 import java.time.Instant;
@@ -35,7 +36,8 @@ public record AlertEvent(UUID id, Condition condition, DeviceId deviceId, Placem
 
     public static AlertEvent of(HeartbeatEvent e, Placement placement) {
         // The heartbeat names the pair itself; it wins over a possibly older inventory.
-        Placement p = new Placement(e.pairId(), placement.site(), placement.rack(), placement.maintenance());
+        Placement p = new Placement(e.pairId(), placement.site(), placement.rack(), placement.maintenance(),
+                placement.policy(), placement.fastFailover());
         return new AlertEvent(e.id(), Condition.of(e.type()), e.deviceId(), p, e.occurredAt(), null, e.message(),
                 e.details());
     }
@@ -82,8 +84,17 @@ public record AlertEvent(UUID id, Condition condition, DeviceId deviceId, Placem
         return syslogCode == null ? Optional.empty() : SyslogCode.byCode(syslogCode).map(SyslogCode::message);
     }
 
-    /** Where a device sits: its pair, site and rack labels and whether its pair is in maintenance. */
-    public record Placement(String pairId, String site, String rack, boolean maintenance) {
-        public static final Placement UNKNOWN = new Placement(null, null, null, false);
+    /**
+     * Where a device sits: its pair, site and rack labels, whether its pair is in maintenance, and the pair's
+     * failover policy (null when the device serves no pair, or the pair is not known yet) and fast-failover option.
+     */
+    public record Placement(String pairId, String site, String rack, boolean maintenance,
+                            PairConfig.FailoverPolicy policy, boolean fastFailover) {
+        public static final Placement UNKNOWN = new Placement(null, null, null, false, null, false);
+
+        /** A placement without pair settings (a device alone, or one whose pair is not known yet). */
+        public Placement(String pairId, String site, String rack, boolean maintenance) {
+            this(pairId, site, rack, maintenance, null, false);
+        }
     }
 }

@@ -49,7 +49,11 @@ public enum Condition {
     PRIMARY_DOWN(HeartbeatEvent.Type.PRIMARY_DOWN, "PrimaryDown", Severity.CRITICAL, Status.FIRING, true,
             "Primary PBX down", "the primary PBX (probes in the details); the device fails over when its watchdog runs out"),
     PRIMARY_UP(HeartbeatEvent.Type.PRIMARY_UP, "PrimaryDown", Severity.CRITICAL, Status.RESOLVED, true,
-            "Primary PBX back", "with policy manual, re-arm the watchdog and switch the relay back"),
+            "Primary PBX back", "whether the pair is back on the primary; a manual pair needs an operator to re-arm"),
+    FAST_FAILOVER(null, "Failover", Severity.CRITICAL, Status.FIRING, false,
+            "Failover: lines switched to the secondary", "the primary PBX; fast failover switched the relay to A-D"),
+    FAST_FAILOVER_ENDED(null, "Failover", Severity.CRITICAL, Status.RESOLVED, false,
+            "Lines back on the primary (relay A-B)", "nothing"),
     FLAPPING(null, "Flapping", Severity.WARNING, Status.FIRING, false,
             "Flapping: many state changes in a short time", "the primary's health probes and the network; further"
             + " changes of this alert are held back until it is stable"),
@@ -113,7 +117,7 @@ public enum Condition {
         return summary;
     }
 
-    /** What to check, for the mail body and the webhook. */
+    /** What to check, when nothing is known of the pair; {@link Advice} fits it to the pair's policy and state. */
     public String check() {
         return check;
     }

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Where each device sits (pair, site, rack, maintenance), as last published on {@code fos.config}. */
+/**
+ * Where each device sits (pair, site, rack, maintenance) and its pair's failover policy and fast-failover option, as
+ * last published on {@code fos.config}.
+ */
 @ApplicationScoped
 public class Inventory {
 
@@ -23,7 +26,8 @@ public class Inventory {
         }
         var pair = record.pair();
         placements.put(record.deviceId(), new Placement(pair == null ? null : pair.pairId(), record.device().site(),
-                record.device().rack(), pair != null && pair.maintenance()));
+                record.device().rack(), pair != null && pair.maintenance(), pair == null ? null : pair.failoverPolicy(),
+                pair != null && pair.fastFailover()));
     }
 
     public void remove(DeviceId deviceId) {

@@ -54,24 +54,43 @@ public class WebhookSender {
         p.put("subject", Texts.subject(n));
         p.put("sentAt", now);
         p.put("eventIds", n.eventIds());
-        List<Map<String, Object>> alerts = n.events().stream().map(WebhookSender::alert).toList();
+        List<Map<String, Object>> alerts = n.alerts().stream().map(WebhookSender::alert).toList();
         p.put("alerts", alerts);
         return p;
     }
 
-    private static Map<String, Object> alert(AlertEvent e) {
+    /**
+     * One alert as Alertmanager shows it: its current status, labels (with that status), annotations fitted to its
+     * state, startsAt, endsAt once resolved, and the events of this group behind it, in order.
+     */
+    private static Map<String, Object> alert(Notification.AlertState state) {
+        AlertEvent e = state.current();
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("status", e.condition().status().name().toLowerCase(java.util.Locale.ROOT));
+        a.put("status", state.status().name().toLowerCase(java.util.Locale.ROOT));
         a.put("labels", e.labels());
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", e.condition().summary());
         annotations.put("description", e.message());
-        annotations.put("check", e.condition().check());
+        annotations.put("check", state.check());
         e.deviceMessage().ifPresent(m -> annotations.put("deviceMessage", m));
         a.put("annotations", annotations);
-        a.put("startsAt", e.occurredAt());
+        a.put("startsAt", state.startsAt());
+        if (!state.firing()) {
+            a.put("endsAt", e.occurredAt());
+        }
         a.put("eventId", e.id());
+        a.put("events", state.events().stream().map(WebhookSender::event).toList());
         a.put("details", e.details());
         return a;
+    }
+
+    private static Map<String, Object> event(AlertEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eventId", e.id());
+        m.put("type", e.condition().typeName());
+        m.put("status", e.condition().status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("occurredAt", e.occurredAt());
+        m.put("message", e.message());
+        return m;
     }
 }

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * The routing file, parsed and checked: the routing tree and the receivers it names. Every mistake is reported with
  * where it is and what is allowed, and a file with a mistake is never half applied.
  */
-public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
+public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers, List<InhibitRule> inhibitRules) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,63}");
     private static final Pattern APP_NAME = Pattern.compile("[!-~]{1,48}");
     private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
@@ -33,8 +34,17 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
     private static final Set<String> ROUTE_KEYS = Set.of("receiver", "matchers", "group_by", "group_wait",
             "group_interval", "repeat_interval", "continue", "routes");
 
+    private static final Set<String> INHIBIT_KEYS = Set.of("source_matchers", "target_matchers", "equal");
+    private static final Set<String> TOP_KEYS = Set.of("route", "receivers", "inhibit_rules");
+
     public RoutingRules {
         receivers = Map.copyOf(receivers);
+        inhibitRules = List.copyOf(inhibitRules);
+    }
+
+    /** Rules with the built-in inhibit rules. */
+    public RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
+        this(root, receivers, InhibitRule.DEFAULTS);
     }
 
     public static RoutingRules parse(InputStream yaml, String origin) {
@@ -46,6 +56,13 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
         }
         if (doc == null || !doc.isObject()) {
             throw new RulesException(origin + ": expected a mapping with 'route' and 'receivers'");
+        }
+        for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TOP_KEYS.contains(key)) {
+                throw new RulesException(origin + ": unknown key '" + key + "'; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(TOP_KEYS)));
+            }
         }
         Map<String, ReceiverSpec> receivers = new LinkedHashMap<>();
         JsonNode list = doc.path("receivers");
@@ -71,7 +88,79 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers) {
         if (root.receiver() == null) {
             throw new RulesException(origin + ": route: the root route needs a 'receiver'");
         }
-        return new RoutingRules(root, receivers);
+        List<InhibitRule> inhibit = doc.has("inhibit_rules")
+                ? inhibitRules(doc.get("inhibit_rules"), origin + ": inhibit_rules") : InhibitRule.DEFAULTS;
+        return new RoutingRules(root, receivers, inhibit);
+    }
+
+    /**
+     * Alertmanager's {@code inhibit_rules}: a list of {source_matchers, target_matchers, equal}. An empty list (or
+     * null) turns inhibition off; the key absent means the built-in rules.
+     */
+    private static List<InhibitRule> inhibitRules(JsonNode node, String where) {
+        if (node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new RulesException(where + ": must be a list of rules with source_matchers, target_matchers and"
+                    + " equal ([] turns inhibition off)");
+        }
+        List<InhibitRule> rules = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode rule = node.get(i);
+            String at = where + "[" + i + "]";
+            if (!rule.isObject()) {
+                throw new RulesException(at + ": must be a mapping with source_matchers, target_matchers and equal");
+            }
+            for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!INHIBIT_KEYS.contains(key)) {
+                    String hint = key.equals("source_match") || key.equals("target_match")
+                            || key.endsWith("_match_re") ? " (the old form; write it as " + key.replaceAll("_match(_re)?$",
+                            "_matchers") + ": ['name=\"value\"'])" : "";
+                    throw new RulesException(at + ": unknown key '" + key + "'" + hint + "; allowed: "
+                            + String.join(", ", new java.util.TreeSet<>(INHIBIT_KEYS)));
+                }
+            }
+            List<Matcher> source = matchers(rule.path("source_matchers"), at + ".source_matchers", true);
+            List<Matcher> target = matchers(rule.path("target_matchers"), at + ".target_matchers", true);
+            List<String> equal = new ArrayList<>();
+            JsonNode eq = rule.path("equal");
+            if (!eq.isMissingNode() && !eq.isArray()) {
+                throw new RulesException(at + ".equal: must be a list of label names, e.g. [pair]");
+            }
+            for (int j = 0; j < eq.size(); j++) {
+                String label = eq.get(j).asText("");
+                if (!LABEL.matcher(label).matches()) {
+                    throw new RulesException(at + ".equal[" + j + "] '" + label + "': not a label name"
+                            + " ([a-zA-Z_][a-zA-Z0-9_]*, at most " + Matcher.MAX_NAME + " characters)");
+                }
+                equal.add(label);
+            }
+            rules.add(new InhibitRule(source, target, equal));
+        }
+        return rules;
+    }
+
+    private static List<Matcher> matchers(JsonNode list, String where, boolean required) {
+        if (list.isMissingNode() || list.isNull()) {
+            if (required) {
+                throw new RulesException(where + ": is required, a list like ['alertname=\"Failover\"']");
+            }
+            return List.of();
+        }
+        if (!list.isArray() || (required && list.isEmpty())) {
+            throw new RulesException(where + ": must be a non-empty list like ['alertname=\"Failover\"']");
+        }
+        List<Matcher> matchers = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                matchers.add(Matcher.parse(list.get(i).asText()));
+            } catch (IllegalArgumentException e) {
+                throw new RulesException(where + "[" + i + "] '" + list.get(i).asText() + "': " + e.getMessage());
+            }
+        }
+        return matchers;
     }
 
     private static Route route(JsonNode node, Route parent, String path, String where, Set<String> receiverNames) {

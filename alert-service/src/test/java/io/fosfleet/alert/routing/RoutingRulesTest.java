@@ -143,6 +143,55 @@ class RoutingRulesTest {
                 .hasMessageContaining("receivers[1] (log).syslog: app_name 'two words' is not 1 to 48 printable ASCII");
     }
 
+    @Test
+    void withoutInhibitRulesTheBuiltInOnesApplyAndAnEmptyListTurnsThemOff() {
+        assertThat(parse(NOC).inhibitRules()).isEqualTo(InhibitRule.DEFAULTS);
+        assertThat(parse(NOC + "inhibit_rules: []\n").inhibitRules()).isEmpty();
+    }
+
+    @Test
+    void inhibitRulesAreReadAsAlertmanagerWritesThem() {
+        RoutingRules rules = parse(NOC + """
+                inhibit_rules:
+                  - source_matchers: ['alertname="DeviceUnreachable"']
+                    target_matchers: ['severity=~"warning|info"']
+                    equal: [device, pair]
+                """);
+        assertThat(rules.inhibitRules()).hasSize(1);
+        InhibitRule rule = rules.inhibitRules().get(0);
+        assertThat(rule.source()).containsExactly(Matcher.parse("alertname=\"DeviceUnreachable\""));
+        assertThat(rule.target()).containsExactly(Matcher.parse("severity=~\"warning|info\""));
+        assertThat(rule.equal()).containsExactly("device", "pair");
+    }
+
+    @Test
+    void aBrokenInhibitRuleSaysWhereAndWhat() {
+        assertThatThrownBy(() -> parse(NOC + """
+                inhibit_rules:
+                  - source_matchers: ['alertname="Failover"']
+                    target_matchers: ['alertname=~"(Primary"']
+                """)).hasMessageContaining("test: inhibit_rules[0].target_matchers[0] 'alertname=~\"(Primary\"'")
+                .hasMessageContaining("not an RE2 regular expression");
+        assertThatThrownBy(() -> parse(NOC + """
+                inhibit_rules:
+                  - target_matchers: ['alertname="PrimaryDown"']
+                """)).hasMessage("test: inhibit_rules[0].source_matchers: is required, a list like ['alertname=\"Failover\"']");
+        assertThatThrownBy(() -> parse(NOC + """
+                inhibit_rules:
+                  - source_match: {alertname: Failover}
+                    target_matchers: ['alertname="PrimaryDown"']
+                """)).hasMessageContaining("inhibit_rules[0]: unknown key 'source_match' (the old form; write it as"
+                + " source_matchers");
+        assertThatThrownBy(() -> parse(NOC + """
+                inhibit_rules:
+                  - source_matchers: ['alertname="Failover"']
+                    target_matchers: ['alertname="PrimaryDown"']
+                    equal: ['pair id']
+                """)).hasMessageContaining("inhibit_rules[0].equal[0] 'pair id': not a label name");
+        assertThatThrownBy(() -> parse(NOC + "inhibit_rule: []\n"))
+                .hasMessageContaining("test: unknown key 'inhibit_rule'; allowed: inhibit_rules, receivers, route");
+    }
+
     private static RoutingRules parse(String yaml) {
         return RoutingRules.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }

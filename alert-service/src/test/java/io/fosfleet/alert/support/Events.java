@@ -60,6 +60,12 @@ public final class Events implements AutoCloseable {
                 Map.of("mode", "0"), "watchdog ran out");
     }
 
+    /** A device event as device-gateway reports it. */
+    public static DeviceEvent device(DeviceEvent.Type type, String device, Integer syslogCode, Map<String, String> details,
+                                     String message) {
+        return DeviceEvent.create(type, DeviceId.of(device), Instant.now(), "device-gateway", syslogCode, details, message);
+    }
+
     public static HeartbeatEvent heartbeat(HeartbeatEvent.Type type, String device, String pair) {
         return HeartbeatEvent.create(type, DeviceId.of(device), pair, Instant.now(), "heartbeat-service",
                 type + " for " + pair, Map.of());
@@ -67,12 +73,18 @@ public final class Events implements AutoCloseable {
 
     /** The device in the inventory, serving the pair at the site. */
     public static ConfigRecord placed(String device, String pair, String site, boolean maintenance) {
+        return placed(device, pair, site, maintenance, PairConfig.FailoverPolicy.MANUAL, false);
+    }
+
+    /** The device in the inventory, serving a pair with this failover policy. */
+    public static ConfigRecord placed(String device, String pair, String site, boolean maintenance,
+                                      PairConfig.FailoverPolicy policy, boolean fastFailover) {
         DeviceId id = DeviceId.of(device);
         DeviceConfig config = new DeviceConfig(id, device, "00:19:32:00:00:58", "127.0.0.1", 80, null, site, "r7",
                 Duration.ofSeconds(5), Map.of(), DeviceConfig.DriftPolicy.REPORT);
         PairConfig pairConfig = new PairConfig(pair, id, new PairConfig.Node("pbx-1", "10.0.0.1"),
                 new PairConfig.Node("pbx-2", "10.0.0.2"), 0, Duration.ofSeconds(5), Duration.ZERO,
-                PairConfig.FailoverPolicy.MANUAL, false, maintenance, List.of(probe()), PairConfig.ProbeCombination.ALL);
+                policy, fastFailover, maintenance, List.of(probe()), PairConfig.ProbeCombination.ALL);
         return ConfigRecord.desired(config, pairConfig, Instant.now(), "config-service");
     }
 

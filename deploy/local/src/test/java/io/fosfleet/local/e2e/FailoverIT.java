@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * out) and an AUTO pair with fast failover, at the same time. What a NOC sees: PRIMARY_DOWN on
  * {@code fos.heartbeat.events}, kicking stops, the relay goes to A-D (the fast pair while its watchdog still runs),
  * the relay event on {@code fos.device.events}, one syslog message and one mail per alert from alert-service, and
- * config-service's history and audit. When the primary is back, the AUTO pair returns to A-B by itself and the MANUAL
+ * config-service's history and audit (issue 15: the fast pair's PrimaryDown is inhibited by its Failover). When the primary is back, the AUTO pair returns to A-B by itself and the MANUAL
  * pair stays failed over until an operator re-arms it and switches it back.
  */
 @Order(E2eOrder.QUIET)
@@ -86,19 +86,21 @@ class FailoverIT {
                 deviceEvents.await(event("FAILOVER", p.deviceId()), STEP);
             }
 
-            // alert-service: per pair one syslog message and one mail for the primary, then for the failover
+            // alert-service: per pair one syslog message and one mail for the failover; the manual pair's primary was
+            // notified down before its watchdog ran out, the fast pair's PrimaryDown is part of its Failover (inhibited)
             for (DemoDatacenter.Pair p : both) {
+                int primaryDown = p == manual ? 1 : 0;
                 await("syslog and mail about " + p.id()).atMost(STEP).pollInterval(Duration.ofMillis(200))
-                        .until(() -> syslogAbout(p.id(), "PrimaryDown", "firing").size() == 1
+                        .until(() -> syslogAbout(p.id(), "PrimaryDown", "firing").size() == primaryDown
                                 && syslogAbout(p.id(), "Failover", "firing").size() == 1
-                                && mailsAbout(p.id(), "Primary PBX down").size() == 1
+                                && mailsAbout(p.id(), "Primary PBX down").size() == primaryDown
                                 && mailsAbout(p.id(), "Failover").size() == 1);
             }
             for (DemoDatacenter.Pair p : both) {
                 FosfleetSystem.log("notifications about " + p.id() + ": " + syslogAbout(p.id()) + " "
                         + mailsAbout(p.id()));
-                assertThat(syslogAbout(p.id())).as("syslog about " + p.id()).hasSize(2);
-                assertThat(mailsAbout(p.id())).as("mails about " + p.id()).hasSize(2);
+                assertThat(syslogAbout(p.id())).as("syslog about " + p.id()).hasSize(p == manual ? 2 : 1);
+                assertThat(mailsAbout(p.id())).as("mails about " + p.id()).hasSize(p == manual ? 2 : 1);
             }
 
             // config-service's history: what happened, as config-service saw it on Kafka

@@ -123,12 +123,13 @@ class MaintenanceIT {
             assertThat(syslogAbout(pair.id())).as("syslog while silenced").isEmpty();
             assertThat(mailsAbout(pair.id())).as("mail while silenced").isEmpty();
 
-            // the silence has expired: the next outage is notified again
+            // the silence has expired: the next outage is notified again (a fast failover: its Failover, which
+            // inhibits the PrimaryDown)
             await().atMost(STEP).until(() -> "KICKING".equals(pairState(pair.deviceId())));
             system.node(pair.primary().id()).stop();
             await("notified again after the silence").atMost(STEP).pollInterval(Duration.ofMillis(200))
-                    .until(() -> syslogAbout(pair.id(), "PrimaryDown", "firing").size() == 1
-                            && mailsAbout(pair.id(), "Primary PBX down").size() == 1);
+                    .until(() -> syslogAbout(pair.id(), "Failover", "firing").size() == 1
+                            && mailsAbout(pair.id(), "Failover").size() == 1);
         } finally {
             system.node(pair.primary().id()).start();
         }
