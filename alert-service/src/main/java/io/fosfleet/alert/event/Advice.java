@@ -23,6 +23,7 @@ public final class Advice {
             case REARMED -> rearmed(e, p);
             case PRIMARY_DOWN -> primaryDown(p);
             case PRIMARY_UP -> primaryUp(e, p);
+            case DRIFT_DETECTED -> drift(e);
             default -> e.condition().check();
         };
         if (unreachable && e.condition() != Condition.UNREACHABLE && e.condition() != Condition.REACHABLE) {
@@ -83,6 +84,16 @@ public final class Advice {
                     + manualSteps(e);
         }
         return "if the pair failed over, " + manualSteps(e);
+    }
+
+    private static String drift(AlertEvent e) {
+        if ("APPLY_FAILED".equals(e.details().get("reason"))) {
+            // device-gateway could not write a desired value an operator just changed: nobody changed the device
+            return "why the device refused the new desired value (error in the details: a value it rejects, its"
+                    + " password, its network); device-gateway tries again by itself, or put the desired value back:"
+                    + " PUT /api/devices/" + e.deviceId() + "/settings";
+        }
+        return e.condition().check();
     }
 
     /** The exact steps to return a failed-over device to the primary by hand. */

@@ -53,6 +53,20 @@ class AdviceTest {
                         + " power first; then the primary PBX");
     }
 
+    @Test
+    void aDesiredValueTheDeviceDidNotTakeIsNotCalledAChangeByHand() {
+        Placement p = place(FailoverPolicy.AUTO, false);
+        String failed = Advice.check(drift(p, Map.of("reason", "APPLY_FAILED", "error", "HTTP 500")), false);
+        assertThat(failed).startsWith("why the device refused the new desired value").doesNotContain("by hand");
+        assertThat(Advice.check(drift(p, Map.of("hostname.desired", "a", "hostname.actual", "b")), false))
+                .contains("who changed the device by hand");
+    }
+
+    private static AlertEvent drift(Placement p, Map<String, String> details) {
+        return AlertEvent.of(DeviceEvent.create(DeviceEvent.Type.DRIFT_DETECTED, DeviceId.of("fos-7"), T,
+                "device-gateway", null, details, "drift"), p);
+    }
+
     private static Placement place(FailoverPolicy policy, boolean maintenance) {
         return new Placement("pbx-a", "fra1", "r7", maintenance, policy, false);
     }
