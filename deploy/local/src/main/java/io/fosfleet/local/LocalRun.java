@@ -326,14 +326,19 @@ public final class LocalRun {
     }
 
     private void checkPortsFree() {
+        // per port, what to do when it is taken
         Map<String, Integer> tcp = new LinkedHashMap<>();
-        tcpPorts(ports).forEach((port, variable) -> tcp.put(variable, port));
+        tcpPorts(ports).forEach((port, variable) -> tcp.put("set " + variable + " to another port", port));
         for (Launch.Service s : plan(ports, options, null, state)) {
-            // a replica's port moves with its first replica's: name the variable that sets that one
-            tcp.put(variable(s).startsWith("FOS_") ? variable(s) : s.name() + "'s port, set by FOS_"
-                    + (s.module().equals("device-gateway") ? "GATEWAY" : "HEARTBEAT") + "_PORT + "
-                    + (s.port() - (s.module().equals("device-gateway") ? ports.gateway() : ports.heartbeat())) + ",",
-                    s.port());
+            if (variable(s).startsWith("FOS_")) {
+                tcp.put("set " + variable(s) + " to another port", s.port());
+            } else {
+                // a replica's port moves with its first replica's: name the variable that sets that one
+                String first = s.module().equals("device-gateway") ? "FOS_GATEWAY_PORT" : "FOS_HEARTBEAT_PORT";
+                int offset = s.port() - (s.module().equals("device-gateway") ? ports.gateway() : ports.heartbeat());
+                tcp.put(s.name() + " listens on " + first + " + " + offset + ": set " + first + " to another port, "
+                        + "or start fewer replicas", s.port());
+            }
         }
         List<String> taken = new ArrayList<>();
         tcp.forEach((variable, port) -> {
@@ -342,7 +347,7 @@ public final class LocalRun {
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             } catch (IOException e) {
-                taken.add("port " + port + " is in use (set " + variable + " to another port)");
+                taken.add("port " + port + " is in use (" + variable + ")");
             }
         });
         if (!taken.isEmpty()) {

@@ -201,12 +201,20 @@ class ConsoleBrowserIT {
         String console = system.configUrl() + "/console";
         browser.get(console + "/login");
         signIn("operator");
+        try {
+            fixedTexts(pair, console);
+        } finally {
+            browser.manage().deleteAllCookies();   // signed out again: the other test starts at the sign-in page
+        }
+    }
+
+    private static void fixedTexts(DemoDatacenter.Pair pair, String console) throws IOException {
         waitFor(By.cssSelector("tr[data-device='" + pair.deviceId() + "']"), STEP);
 
         // a pair id is one word: it never breaks inside (not even at its hyphens)
         assertThat(attribute(row(pair.deviceId()) + " a.id", "textContent")).isEqualTo(pair.id());
         assertThat(((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.querySelector("
-                + "arguments[0]).whiteSpace)", row(pair.deviceId()) + " a.id")).isEqualTo("nowrap");
+                + "arguments[0])).whiteSpace", row(pair.deviceId()) + " a.id")).isEqualTo("nowrap");
 
         browser.get(console + "/pairs/" + pair.id());
         awaitLive();
