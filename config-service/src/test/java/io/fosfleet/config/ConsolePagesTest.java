@@ -113,7 +113,8 @@ class ConsolePagesTest {
         Instant down = running.plusSeconds(20).plusNanos(123_456_789);
         Topics.publish(Topic.HEARTBEAT_EVENTS, HeartbeatEvent.create(HeartbeatEvent.Type.PRIMARY_DOWN,
                 DeviceId.of(deviceId), pairId, down, "heartbeat-service", "primary unhealthy",
-                Map.of("combination", "ALL", "probe.1.tcp", "DOWN: connection refused (3 failures in a row)")));
+                Map.of("combination", "ALL", "probe.1.tcp",
+                        "DOWN: last check failed: connection refused (3 failures in a row)")));
         String viewer = signIn("viewer");
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -134,7 +135,7 @@ class ConsolePagesTest {
                         .withZone(java.time.ZoneOffset.UTC).format(down));
         // the probe results come with the verdict they were taken with and its time
         assertThat(page).contains("with its verdict <strong>PRIMARY_DOWN</strong> at <time datetime=\"" + second)
-                .contains("<strong>1.tcp</strong>: DOWN: connection refused");
+                .contains("<strong>1.tcp</strong>: DOWN: last check failed: connection refused (3 failures in a row)");
         // the drawing's text alternative names the relay and what it means
         assertThat(page).contains("relay A–B: PSTN on the primary</title>");
 
