@@ -36,18 +36,20 @@
   // ---- times and the watchdog countdown, refreshed every second ----
   function two(n) { return String(n).padStart(2, '0'); }
   function clock(d) { return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()); }
+  // whole units, rounded down, so two times of the same second always read the same: 120-179 s is "2 min ago"
   function ago(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
+    const s = Math.max(0, Math.floor(ms / 1000));
     if (s < 60) return s + ' s ago';
-    if (s < 3600) return Math.round(s / 60) + ' min ago';
-    if (s < 86400) return Math.round(s / 3600) + ' h ago';
-    return Math.round(s / 86400) + ' d ago';
+    if (s < 3600) return Math.floor(s / 60) + ' min ago';
+    if (s < 86400) return Math.floor(s / 3600) + ' h ago';
+    return Math.floor(s / 86400) + ' d ago';
   }
   function tick() {
     const now = Date.now();
     document.querySelectorAll('time.ago').forEach(t => {
       const d = new Date(t.getAttribute('datetime'));
-      if (!isNaN(d)) t.textContent = clock(d) + ' (' + ago(now - d) + ')';
+      // to the second on both sides: times of the same second always read the same
+      if (!isNaN(d)) t.textContent = clock(d) + ' (' + ago(Math.floor(now / 1000) * 1000 - Math.floor(d / 1000) * 1000) + ')';
     });
     // the watchdog cell: counted here from heartbeat-service's kick summary (ConsoleWatchdog says the same words)
     document.querySelectorAll('.wdog[data-kick]').forEach(w => {
@@ -86,7 +88,7 @@
         status('lost', 'connection lost — reconnecting…');
         if (source.readyState === EventSource.CLOSED) {   // refused outright: signed out, or the server restarting
           fetch('/api/fleet?site=-', { credentials: 'same-origin' }).then(r => {
-            if (r.status === 401) location.href = '/console/login'; else setTimeout(open, 3000);
+            if (r.status === 401) location.href = '/console/login?expired=true'; else setTimeout(open, 3000);
           }, () => setTimeout(open, 3000));
         }
       });
@@ -163,6 +165,10 @@
       const primary = pairEl.querySelector('.primary + text + text'), secondary = pairEl.querySelector('.secondary + text + text');
       document.getElementById('relay-meaning').textContent = mode === 1 ? 'PSTN on the primary ' + (primary ? primary.textContent : '')
         : mode === 0 ? 'PSTN on ' + (bypass ? 'the legacy PBX ' : 'the secondary ') + (secondary ? secondary.textContent : '') : 'not reported yet';
+      // the drawing's text alternative follows the drawing
+      const alt = document.getElementById('drawing-text');
+      alt.textContent = alt.dataset.ports + '; relay ' + row.relay + (mode === 1 ? ': PSTN on the primary'
+        : mode === 0 ? ': PSTN on ' + (bypass ? 'the legacy PBX' : 'the secondary') : '');
       ['pair-state', 'st-state'].forEach(id => { const b = document.getElementById(id); b.className = 'badge ' + row.state; b.textContent = row.stateText; });
       const w = document.getElementById('st-wdog');
       w.className = 'wdog wdog-' + row.watchdog;
@@ -198,6 +204,11 @@
         const list = document.getElementById('probe-results');
         const probes = Object.keys(e.details || {}).filter(k => k.startsWith('probe.')).sort();
         if (probes.length) {
+          // the results are the ones this verdict was taken with: say which verdict, and when
+          const verdict = document.getElementById('probe-verdict'), strong = document.createElement('strong');
+          const at = document.createElement('time'); at.className = 'ago'; at.setAttribute('datetime', e.occurredAt);
+          strong.textContent = e.type;
+          verdict.replaceChildren('as heartbeat-service reported them with its verdict ', strong, ' at ', at);
           list.innerHTML = '';
           probes.forEach(k => {
             const item = document.createElement('li'), name = document.createElement('strong');

@@ -70,7 +70,8 @@ class ConsoleTest {
         // a session from an earlier run (another key) or an expired one: back to sign-in, and the browser forgets it
         String forged = Api.token("viewer").substring(0, Api.token("viewer").lastIndexOf('.') + 1) + "AAAA";
         given().redirects().follow(false).cookie("fosfleet_session", forged).get("/console").then().statusCode(303)
-                .header("Location", endsWith("/console/login")).header("Set-Cookie", containsString("Max-Age=0"));
+                .header("Location", endsWith("/console/login?expired=true"))
+                .header("Set-Cookie", containsString("Max-Age=0"));
         given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/console"));
 
         String cookie = signIn("viewer");

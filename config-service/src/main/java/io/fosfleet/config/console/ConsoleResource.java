@@ -12,6 +12,7 @@ import io.fosfleet.config.node.NodeView;
 import io.fosfleet.config.pair.PairService;
 import io.fosfleet.config.pair.PairView;
 import io.fosfleet.config.problem.ProblemException;
+import io.fosfleet.config.problem.ProblemMappers;
 import io.fosfleet.config.security.Revocations;
 import io.fosfleet.config.security.Roles;
 import io.fosfleet.config.security.SignIn;
@@ -19,10 +20,13 @@ import io.fosfleet.config.security.TokenIssuer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -35,9 +39,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
@@ -50,8 +57,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The NOC console: server-rendered pages (fleet, pair, alerts, sign-in) and the server-sent event stream that keeps
@@ -69,6 +79,8 @@ public class ConsoleResource {
     /** The signed-in user as the pages show it. */
     public record User(String name, String role, boolean canControl) {
     }
+
+    private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
 
     private final ConsoleFleet fleet;
     private final ConsoleLive live;
@@ -95,6 +107,8 @@ public class ConsoleResource {
     Template loginPage;
     @Location("console/row.html")
     Template rowFragment;
+    @Location("console/error.html")
+    Template errorPage;
 
     public ConsoleResource(ConsoleFleet fleet, ConsoleLive live, PairService pairs, DeviceService devices,
                            NodeService nodes, HistoryStore history, AuditLog audit, TokenIssuer tokens,
@@ -121,9 +135,9 @@ public class ConsoleResource {
     @GET
     @Path("/login")
     @PermitAll
-    public TemplateInstance login(@QueryParam("signedOut") boolean signedOut) {
-        return loginPage.data("error", null).data("signedOut", signedOut).data("demoUsers", tokens.enabled())
-                .data("user", null);
+    public TemplateInstance login(@QueryParam("signedOut") boolean signedOut, @QueryParam("expired") boolean expired) {
+        return loginPage.data("error", null).data("signedOut", signedOut).data("expired", expired && !signedOut)
+                .data("demoUsers", tokens.enabled()).data("user", null);
     }
 
     @POST
@@ -138,12 +152,14 @@ public class ConsoleResource {
         } catch (SignIn.Throttled e) {
             return Response.status(429).header("Retry-After", e.retryAfterSeconds()).entity(loginPage
                     .data("error", "Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds.")
-                    .data("signedOut", false).data("demoUsers", true).data("user", null)).build();
+                    .data("signedOut", false).data("expired", false).data("demoUsers", true).data("user", null))
+                    .build();
         } catch (ProblemException e) {
             String error = tokens.enabled() ? "Wrong user name or password." : "Sign-in with a password is off on "
                     + "this installation: use your organisation's identity provider.";
             return Response.status(tokens.enabled() ? 401 : 404).entity(loginPage.data("error", error)
-                    .data("signedOut", false).data("demoUsers", tokens.enabled()).data("user", null)).build();
+                    .data("signedOut", false).data("expired", false).data("demoUsers", tokens.enabled())
+                    .data("user", null)).build();
         }
         return Response.seeOther(URI.create("/console"))
                 .header("Set-Cookie", ConsoleSession.cookie(issued.jwt(), issued.expiresAt(), request)).build();
@@ -166,9 +182,9 @@ public class ConsoleResource {
     @GET
     @PermitAll
     public Response fleetPage(@QueryParam("site") String site, @QueryParam("state") String state,
-                              @QueryParam("q") String q) {
+                              @QueryParam("q") String q, @Context RoutingContext rc) {
         if (identity.isAnonymous()) {
-            return toLogin();
+            return toLogin(rc);
         }
         List<ConsoleRow> all = fleet.rows();
         List<ConsoleRow> shown = all.stream().filter(r -> matches(r, site, state, q)).toList();
@@ -185,15 +201,16 @@ public class ConsoleResource {
     @Path("/pairs/{id}")
     @PermitAll
     @Transactional
-    public Response pairPage(@PathParam("id") String id) {
+    public Response pairPage(@PathParam("id") String id, @Context RoutingContext rc) {
         if (identity.isAnonymous()) {
-            return toLogin();
+            return toLogin(rc);
         }
         PairView pair;
         try {
             pair = pairs.get(id);
         } catch (ProblemException e) {
-            return Response.status(404).type(MediaType.TEXT_PLAIN).entity("There is no pair " + id + ".").build();
+            return error(404, "No pair " + quoted(id), "There is no pair " + quoted(id)
+                    + " in the inventory. It may have been deleted, or the address is mistyped.", null);
         }
         DeviceView device = devices.get(pair.deviceId());
         ConsoleRow row = fleet.row(pair.deviceId());
@@ -201,10 +218,15 @@ public class ConsoleResource {
         NodeView secondary = nodes.get(pair.secondaryNodeId());
         List<LiveEvent> events = history.find(new HistoryStore.Filter(pair.deviceId(), null, null, null, null, null,
                 null, 50));
+        // the probe results that came with heartbeat-service's last verdict, shown with that verdict and its time
         Map<String, String> probes = new LinkedHashMap<>();
-        events.stream().filter(e -> "PRIMARY_DOWN".equals(e.type()) || "PRIMARY_UP".equals(e.type())).findFirst()
-                .ifPresent(e -> e.details().entrySet().stream().filter(d -> d.getKey().startsWith("probe."))
-                        .forEach(d -> probes.put(d.getKey().substring("probe.".length()), d.getValue())));
+        LiveEvent verdict = events.stream().filter(e -> "PRIMARY_DOWN".equals(e.type())
+                || "PRIMARY_UP".equals(e.type())).findFirst().orElse(null);
+        if (verdict != null) {
+            verdict.details().entrySet().stream().filter(d -> d.getKey().startsWith("probe."))
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(d -> probes.put(d.getKey().substring("probe.".length()), d.getValue()));
+        }
         List<AuditLog.Entry> trail = new ArrayList<>(audit.find(null, id, null, null, null, null, 30));
         trail.addAll(audit.find(null, pair.deviceId(), null, null, null, null, 30));
         trail.sort(Comparator.comparing(AuditLog.Entry::at).reversed());
@@ -218,6 +240,7 @@ public class ConsoleResource {
                 .sorted(Comparator.comparing(Setting::drift).reversed().thenComparing(Setting::key)).toList();
         return Response.ok(pairPage.data("user", user()).data("pair", pair).data("device", device).data("row", row)
                 .data("primary", primary).data("secondary", secondary).data("events", events).data("probes", probes)
+                .data("probeVerdict", verdict)
                 .data("audit", trail.subList(0, Math.min(30, trail.size()))).data("settings", settings)
                 .data("drifts", settings.stream().filter(Setting::drift).count())
                 .data("bypass", "bypass".equals(row.scenario())).data("page", "pair")).build();
@@ -227,16 +250,29 @@ public class ConsoleResource {
     @Path("/alerts")
     @PermitAll
     @Blocking
-    public Response alertsPage() {
+    public Response alertsPage(@Context RoutingContext rc) {
         if (identity.isAnonymous()) {
-            return toLogin();
+            return toLogin(rc);
         }
         String error = null;
         List<Map<String, Object>> recent = List.of();
         List<Map<String, Object>> silences = List.of();
         try {
-            recent = alerts.alerts(jwt.getRawToken());
-            silences = alerts.silences(jwt.getRawToken());
+            // alert-service's times carry nanoseconds: the page shows them to the second
+            recent = alerts.alerts(jwt.getRawToken()).stream().map(a -> {
+                Object at = a.get("sentAt") != null ? a.get("sentAt") : a.get("occurredAt");
+                Map<String, Object> shown = new LinkedHashMap<>(a);
+                shown.put("when", at == null ? "—" : Human.when(at.toString()));
+                shown.put("whenIso", at == null ? "" : Human.iso(at.toString()));
+                return shown;
+            }).toList();
+            silences = alerts.silences(jwt.getRawToken()).stream().map(s -> {
+                Object until = s.get("endsAt");
+                Map<String, Object> shown = new LinkedHashMap<>(s);
+                shown.put("endsWhen", until == null ? "—" : Human.when(until.toString()));
+                shown.put("endsIso", until == null ? "" : Human.iso(until.toString()));
+                return shown;
+            }).toList();
         } catch (AlertClient.Unavailable e) {
             error = e.getMessage();
         }
@@ -307,6 +343,92 @@ public class ConsoleResource {
                 Multi.createBy().merging().streams(updates, pings));
     }
 
+    // ---- errors: a page with the layout, what happened and a way back ---------------------------------------------
+
+    /**
+     * Any other address under {@code /console}: a page saying so, not the framework's bare text. The console's own
+     * files (style, script, icon) are served before this is asked.
+     */
+    @GET
+    @Path("/{rest: .+}")
+    @PermitAll
+    public Response unknownPage(@PathParam("rest") String rest, @Context RoutingContext rc) {
+        if (identity.isAnonymous()) {
+            return toLogin(rc);
+        }
+        return error(404, "No such page", "The console has no page " + quoted("/console/" + rest)
+                + ". The address may be mistyped or from an older version of fosfleet.", null);
+    }
+
+    /**
+     * What goes wrong under a console page: a page for a browser (signed out: to sign-in; refused: why; anything
+     * unforeseen: a reference under which the cause is logged), the API's problem+json for the console's scripts.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        if (e instanceof ProblemException p) {
+            return new ProblemMappers().problem(p, uri);
+        }
+        if (e instanceof UnauthorizedException || e instanceof AuthenticationFailedException) {
+            return wantsPage(headers) ? Response.seeOther(URI.create("/console/login?expired=true")).build()
+                    : problem(401, "Unauthorized", "sign in first: the console session has ended or is missing");
+        }
+        if (e instanceof io.quarkus.security.ForbiddenException) {
+            return wantsPage(headers) ? error(403, "Not allowed", "Your role (" + user().role() + ") may not do "
+                    + "this. Sign in as a user with the right role, or ask an administrator.", null)
+                    : problem(403, "Forbidden", "your role (" + user().role() + ") may not do this");
+        }
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
+            int status = w.getResponse().getStatus();
+            if (!wantsPage(headers)) {
+                return problem(status, w.getResponse().getStatusInfo().getReasonPhrase(), w.getMessage());
+            }
+            return status == 403
+                    ? error(403, "Not allowed", "Your role may not open this. Sign in as a user with the right "
+                            + "role, or ask an administrator.", null)
+                    : error(status, w.getResponse().getStatusInfo().getReasonPhrase(), "The console could not "
+                            + "answer this request (HTTP " + status + ").", null);
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "console: unexpected error, reference %s", reference);
+        if (!wantsPage(headers)) {
+            return problem(500, "Internal Server Error", "unexpected error; reference " + reference
+                    + " in config-service's log");
+        }
+        return error(500, "Something went wrong", "The console could not show this page because of an error in "
+                + "config-service. Nothing was changed. Try again; if it keeps happening, give this reference to "
+                + "whoever runs fosfleet.", reference);
+    }
+
+    /** An error page: status, a heading, what happened in words, and a way back to the fleet. */
+    Response error(int status, String heading, String what, String reference) {
+        User who = identity.isAnonymous() ? null : user();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(errorPage.data("status", status).data("heading", heading).data("what", what)
+                        .data("reference", reference).data("user", who).data("page", "error")
+                        .data("backUrl", who == null ? "/console/login" : "/console")
+                        .data("backText", who == null ? "Sign in" : "Back to the fleet").render())
+                .build();
+    }
+
+    private static boolean wantsPage(HttpHeaders headers) {
+        return headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE)
+                && !t.isWildcardType());
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type("application/problem+json").entity(Map.of("type", "about:blank",
+                "title", title, "status", status, "detail", detail)).build();
+    }
+
+    /** What came in the address, quoted: at most 100 characters, control characters escaped (one safe line). */
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder("“");
+        text.codePoints().limit(100).forEach(c -> out.append(Character.isISOControl(c)
+                ? String.format("\\u%04x", c) : Character.toString(c)));
+        return out.append(text.codePointCount(0, text.length()) > 100 ? "…”" : "”").toString();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private User user() {
@@ -315,8 +437,10 @@ public class ConsoleResource {
         return new User(identity.getPrincipal().getName(), role, !Roles.VIEWER.equals(role));
     }
 
-    private static Response toLogin() {
-        return Response.seeOther(URI.create("/console/login")).build();
+    /** To the sign-in page; it says so when the browser came with a session that has ended. */
+    private static Response toLogin(RoutingContext rc) {
+        boolean ended = rc != null && Boolean.TRUE.equals(rc.get(StaleSessionFilter.ENDED));
+        return Response.seeOther(URI.create(ended ? "/console/login?expired=true" : "/console/login")).build();
     }
 
     private static boolean matches(ConsoleRow r, String site, String state, String q) {

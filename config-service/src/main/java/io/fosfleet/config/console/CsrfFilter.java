@@ -1,8 +1,12 @@
 package io.fosfleet.config.console;
 
 import io.fosfleet.config.problem.FieldProblem;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,11 @@ public class CsrfFilter {
     public static final String HEADER = "X-Fosfleet-Console";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
+    /** A browser's own form post (no script) is answered with a page, not JSON. */
+    @Inject
+    @Location("console/error.html")
+    Template errorPage;
+
     @ServerRequestFilter(preMatching = true)
     public Response check(ContainerRequestContext request) {
         if (SAFE.contains(request.getMethod())) {
@@ -36,19 +45,29 @@ public class CsrfFilter {
         }
         if (origin != null && !"null".equals(origin) && host != null && !origin.replaceFirst("^https?://", "")
                 .equalsIgnoreCase(host)) {
-            return refuse("Origin " + origin + " is not this service (" + host + ")");
+            return refuse(request, "Origin " + origin + " is not this service (" + host + ")");
         }
         if (login || request.getHeaderString(HttpHeaders.AUTHORIZATION) != null) {
             return null;
         }
         if (!"1".equals(request.getHeaderString(HEADER))) {
-            return refuse("a request signed in by the console's cookie must carry the header " + HEADER
+            return refuse(request, "a request signed in by the console's cookie must carry the header " + HEADER
                     + ": 1 (the console's pages send it; other sites cannot)");
         }
         return null;
     }
 
-    private static Response refuse(String why) {
+    private Response refuse(ContainerRequestContext request, String why) {
+        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+        if (accept != null && accept.contains(MediaType.TEXT_HTML)) {
+            return Response.status(403).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(errorPage
+                    .data("status", 403).data("heading", "Request refused")
+                    .data("what", "This request was refused and nothing was changed: it did not come from the "
+                            + "console's own page (cross-site request protection: " + why + "). Go back to the "
+                            + "console and try again from there.")
+                    .data("reference", null).data("user", null).data("page", "error")
+                    .data("backUrl", "/console").data("backText", "Back to the console").render()).build();
+        }
         return Response.status(403).type("application/problem+json").entity(Map.of("type", "about:blank",
                 "title", "Forbidden", "status", 403, "detail", "cross-site request refused: " + why,
                 "errors", List.<FieldProblem>of())).build();

@@ -16,6 +16,9 @@ import java.util.List;
 @ApplicationScoped
 public class StaleSessionFilter {
 
+    /** Set on the request when its session cookie was dropped: the sign-in page then says the session has ended. */
+    static final String ENDED = "fosfleet.session-ended";
+
     private final JWTParser parser;
 
     public StaleSessionFilter(JWTParser parser) {
@@ -44,6 +47,7 @@ public class StaleSessionFilter {
                         rc.request().headers().set("Cookie", String.join("; ", others));
                     }
                     rc.response().headers().add("Set-Cookie", ConsoleSession.cleared(rc.request()));
+                    rc.put(ENDED, Boolean.TRUE);
                 }
             }
             rc.next();

@@ -1,6 +1,7 @@
 package io.fosfleet.config.pair;
 
 import io.fosfleet.config.JsonText;
+import io.fosfleet.config.console.Human;
 import io.fosfleet.config.device.DeviceEntity;
 import io.fosfleet.config.history.DeviceStateEntity;
 import io.fosfleet.config.history.EventEntity;
@@ -57,12 +58,14 @@ public class HaChecks {
         }
         if (interval.compareTo(gap) <= 0) {
             return new HaCheck(pair.id, HaCheck.Verdict.WARNING, interval, from, gap, reportedAt,
-                    "watchdog interval " + interval.toSeconds() + " s is not longer than the worst-case kick gap "
-                            + gap + ": losing the heartbeat-service replica that kicks this pair fails the device "
-                            + "over; set wdogitime above " + gap.toSeconds() + " s");
+                    "watchdog interval " + Human.duration(interval) + " is not longer than the worst-case kick gap "
+                            + Human.duration(gap) + ": losing the heartbeat-service replica that kicks this pair "
+                            + "fails the device over; set wdogitime to " + (gap.toSeconds() + 1) + " s or more");
         }
+        // the message is read by people (console, API): durations in words; the record's fields stay ISO-8601
         return new HaCheck(pair.id, HaCheck.Verdict.OK, interval, from, gap, reportedAt,
-                "watchdog interval " + interval.toSeconds() + " s outlasts the worst-case kick gap " + gap);
+                "watchdog interval " + Human.duration(interval) + " outlasts the worst-case kick gap "
+                        + Human.duration(gap));
     }
 
     private static Duration parse(String iso) {

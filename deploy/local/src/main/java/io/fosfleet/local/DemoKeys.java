@@ -45,6 +45,14 @@ public final class DemoKeys {
         return new DemoKeys(privateKey, publicKey);
     }
 
+    /**
+     * The pair {@link #generate} writes into {@code dir}, without making it: for a launch plan that is only checked
+     * or printed (the services' properties name the same files).
+     */
+    static DemoKeys placeholder(Path dir) {
+        return new DemoKeys(dir.resolve("privateKey.pem"), dir.resolve("publicKey.pem"));
+    }
+
     /** What config-service needs: verify and sign with this pair, and issue tokens to the demo users. */
     public List<String> configServiceProperties() {
         return List.of("-Dmp.jwt.verify.publickey.location=" + publicKey,

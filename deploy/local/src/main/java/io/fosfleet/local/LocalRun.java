@@ -48,39 +48,50 @@ public final class LocalRun {
     private final Ports ports;
     private final DemoDatacenter demo;
     private final Set<String> notBuilt;
+    private final RunOptions options;
     private final List<String> jvmOptions;
     private final List<Child> children = new ArrayList<>();
+    /** The services started, with their processes, for the summary (replicas with URL and pid). */
+    private final Map<Launch.Service, Child> running = new LinkedHashMap<>();
     /** What did not start or failed, per component, for the summary. */
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean stopping;
 
-    private LocalRun(Path root, Ports ports, Set<String> notBuilt, List<String> jvmOptions) {
+    private LocalRun(Path root, Ports ports, RunOptions options, List<String> jvmOptions) {
         this.root = root;
         this.state = root.resolve(".fosfleet");
         this.logs = state.resolve("logs");
         this.ports = ports;
         this.demo = DemoDatacenter.of(ports);
-        this.notBuilt = notBuilt;
+        this.notBuilt = options.notBuilt();
+        this.options = options;
         this.jvmOptions = jvmOptions;
     }
 
-    /** {@code LocalRun [--not-built module,module]}: modules whose build failed are reported, not started. */
+    /**
+     * {@code LocalRun [--heartbeat-replicas N] [--gateway-replicas N] [--not-built module,module]}: see
+     * {@link RunOptions}; modules whose build failed are reported, not started.
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("fosfleet.root", ".")).toAbsolutePath().normalize();
-        Set<String> notBuilt = args.length == 2 && args[0].equals("--not-built")
-                ? Arrays.stream(args[1].split(",")).filter(s -> !s.isBlank()).collect(Collectors.toSet())
-                : Set.of();
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(RunOptions.USAGE);
+            return;
+        }
         Ports ports;
+        RunOptions options;
         try {
+            options = RunOptions.parse(Arrays.asList(args));
             ports = Ports.from(System.getenv());
+            plan(ports, options, null, root.resolve(".fosfleet"));   // refuses replica ports that clash
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        String options = System.getenv().getOrDefault("FOS_JAVA_OPTS", Launch.DEFAULT_JVM_OPTIONS);
-        LocalRun run = new LocalRun(root, ports, notBuilt, List.of(options.trim().split("\\s+")));
+        String jvm = System.getenv().getOrDefault("FOS_JAVA_OPTS", Launch.DEFAULT_JVM_OPTIONS);
+        LocalRun run = new LocalRun(root, ports, options, List.of(jvm.trim().split("\\s+")));
         Runtime.getRuntime().addShutdownHook(new Thread(run::stopAll, "local-run-shutdown"));
         run.run();
     }
@@ -103,13 +114,12 @@ public final class LocalRun {
         }
         createTopics();
 
-        List<Launch.Service> services = services();
-        Map<Launch.Service, Child> running = new LinkedHashMap<>();
+        List<Launch.Service> services = plan(ports, options, keys, state);
         for (Launch.Service service : services) {
             Path jar = service.jar(root);
-            if (!Files.isDirectory(root.resolve(service.name()))) {
-                problem(service.name(), "module " + service.name() + "/ does not exist yet: not started");
-            } else if (notBuilt.contains(service.name())) {
+            if (!Files.isDirectory(root.resolve(service.module()))) {
+                problem(service.name(), "module " + service.module() + "/ does not exist yet: not started");
+            } else if (notBuilt.contains(service.module())) {
                 problem(service.name(), "build failed (see .fosfleet/logs/build.log): not started");
             } else if (!Files.exists(jar)) {
                 problem(service.name(), "no " + root.relativize(jar) + ": not started");
@@ -121,7 +131,7 @@ public final class LocalRun {
         if (simulator != null) {
             await(simulator, () -> simulator.logged("simulator ready"));
         }
-        for (Map.Entry<Launch.Service, Child> e : running.entrySet()) {
+        for (Map.Entry<Launch.Service, Child> e : new ArrayList<>(running.entrySet())) {
             await(e.getValue(), () -> httpOk("http://127.0.0.1:" + e.getKey().port() + "/q/health/ready"));
         }
 
@@ -163,16 +173,63 @@ public final class LocalRun {
                 "--control-host", "127.0.0.1", "--control-port", String.valueOf(ports.simulatorControl())));
     }
 
-    private List<Launch.Service> services() {
+    /**
+     * The services this run starts, in order, with their names and ports: config-service, the device-gateway
+     * replicas (only the first receives the devices' syslog: a device sends it to one address), the
+     * heartbeat-service replicas, alert-service. Replica k of a service listens on its port + (k − 1) × 100.
+     *
+     * @param keys null only to check the plan before the keys exist (the properties then name no key files)
+     * @throws IllegalArgumentException when a replica's port is another process's port
+     */
+    static List<Launch.Service> plan(Ports ports, RunOptions options, DemoKeys keys, Path state) {
+        DemoKeys k = keys != null ? keys : DemoKeys.placeholder(state.resolve("keys"));
         String bootstrap = "127.0.0.1:" + ports.kafka();
-        return List.of(
-                // a fresh database per run: the broker's topics are fresh too, see prepareState()
-                Launch.configService(bootstrap, ports.configService(), keys, state.resolve("config-service"),
-                        "http://127.0.0.1:" + ports.alert()),
-                Launch.deviceGateway("device-gateway", bootstrap, ports.gateway(), ports.gatewaySyslog()),
-                Launch.heartbeatService("heartbeat-service", bootstrap, ports.heartbeat(), keys),
-                Launch.alertService(bootstrap, ports.alert(), keys, state.resolve("alert-rules.yaml"),
-                        ports.smtpSink()));
+        List<Launch.Service> plan = new ArrayList<>();
+        // a fresh database per run: the broker's topics are fresh too, see prepareState()
+        plan.add(Launch.configService(bootstrap, ports.configService(), k, state.resolve("config-service"),
+                "http://127.0.0.1:" + ports.alert()));
+        for (int i = 1; i <= options.gatewayReplicas(); i++) {
+            plan.add(Launch.deviceGateway(RunOptions.replicaName("device-gateway", i), bootstrap,
+                    RunOptions.replicaPort(ports.gateway(), i), i == 1 ? ports.gatewaySyslog() : 0));
+        }
+        for (int i = 1; i <= options.heartbeatReplicas(); i++) {
+            plan.add(Launch.heartbeatService(RunOptions.replicaName("heartbeat-service", i), bootstrap,
+                    RunOptions.replicaPort(ports.heartbeat(), i), k));
+        }
+        plan.add(Launch.alertService(bootstrap, ports.alert(), k, state.resolve("alert-rules.yaml"),
+                ports.smtpSink()));
+        Map<Integer, String> taken = new LinkedHashMap<>(tcpPorts(ports));
+        for (Launch.Service s : plan) {
+            String other = taken.get(s.port());
+            if (other != null && !other.equals(variable(s))) {
+                throw new IllegalArgumentException(s.name() + " would listen on port " + s.port() + ", which is "
+                        + other + "'s; set FOS_" + (s.module().equals("device-gateway") ? "GATEWAY" : "HEARTBEAT")
+                        + "_PORT or " + other + " so that the replicas' ports (every " + RunOptions.REPLICA_PORT_STEP
+                        + " above the first) are free");
+            }
+            taken.put(s.port(), variable(s));
+        }
+        return plan;
+    }
+
+    /** The environment variable that sets a service's (first replica's) port; a replica's own name otherwise. */
+    private static String variable(Launch.Service s) {
+        return switch (s.name()) {
+            case "config-service" -> "FOS_CONFIG_PORT";
+            case "device-gateway" -> "FOS_GATEWAY_PORT";
+            case "heartbeat-service" -> "FOS_HEARTBEAT_PORT";
+            case "alert-service" -> "FOS_ALERT_PORT";
+            default -> s.name();
+        };
+    }
+
+    /** The TCP ports of the processes that are not replicated, by port, named by the variable that sets each. */
+    private static Map<Integer, String> tcpPorts(Ports ports) {
+        Map<Integer, String> tcp = new LinkedHashMap<>();
+        tcp.put(ports.kafka(), "FOS_KAFKA_PORT");
+        tcp.put(ports.simulatorControl(), "FOS_SIMULATOR_PORT");
+        tcp.put(ports.smtpSink(), "FOS_SMTP_PORT");
+        return tcp;
     }
 
     /** Waits until {@code ready}; false (and noted) when the process died or the time ran out. */
@@ -269,14 +326,20 @@ public final class LocalRun {
     }
 
     private void checkPortsFree() {
+        // per port, what to do when it is taken
         Map<String, Integer> tcp = new LinkedHashMap<>();
-        tcp.put("FOS_KAFKA_PORT", ports.kafka());
-        tcp.put("FOS_CONFIG_PORT", ports.configService());
-        tcp.put("FOS_GATEWAY_PORT", ports.gateway());
-        tcp.put("FOS_HEARTBEAT_PORT", ports.heartbeat());
-        tcp.put("FOS_ALERT_PORT", ports.alert());
-        tcp.put("FOS_SIMULATOR_PORT", ports.simulatorControl());
-        tcp.put("FOS_SMTP_PORT", ports.smtpSink());
+        tcpPorts(ports).forEach((port, variable) -> tcp.put("set " + variable + " to another port", port));
+        for (Launch.Service s : plan(ports, options, null, state)) {
+            if (variable(s).startsWith("FOS_")) {
+                tcp.put("set " + variable(s) + " to another port", s.port());
+            } else {
+                // a replica's port moves with its first replica's: name the variable that sets that one
+                String first = s.module().equals("device-gateway") ? "FOS_GATEWAY_PORT" : "FOS_HEARTBEAT_PORT";
+                int offset = s.port() - (s.module().equals("device-gateway") ? ports.gateway() : ports.heartbeat());
+                tcp.put(s.name() + " listens on " + first + " + " + offset + ": set " + first + " to another port, "
+                        + "or start fewer replicas", s.port());
+            }
+        }
         List<String> taken = new ArrayList<>();
         tcp.forEach((variable, port) -> {
             try (ServerSocket s = new ServerSocket()) {
@@ -284,7 +347,7 @@ public final class LocalRun {
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             } catch (IOException e) {
-                taken.add("port " + port + " is in use (set " + variable + " to another port)");
+                taken.add("port " + port + " is in use (" + variable + ")");
             }
         });
         if (!taken.isEmpty()) {
@@ -379,7 +442,8 @@ public final class LocalRun {
 
     /** The device ids heartbeat-service reports as KICKING. */
     private Set<String> kickingPairs() {
-        return Launch.kickingPairs(http, List.of("http://127.0.0.1:" + ports.heartbeat()));
+        return Launch.kickingPairs(http, running.keySet().stream().filter(s -> s.module().equals("heartbeat-service"))
+                .map(Launch.Service::baseUrl).toList());
     }
 
     // ---------------------------------------------------------------- summary
@@ -399,9 +463,15 @@ public final class LocalRun {
         s.append(" Console         " + config + "/console  (sign in as a demo user)\n");
         s.append(" API             " + config + "/q/swagger-ui/  (bearer token: POST /api/auth/token as a demo user)\n");
         s.append(" Demo users      viewer/viewer, operator/operator, admin/admin (config-service demo accounts)\n");
-        s.append(" Services        config-service :" + ports.configService() + "  device-gateway :" + ports.gateway()
-                + "  heartbeat-service :" + ports.heartbeat() + "  alert-service :" + ports.alert()
+        s.append(" Services        config-service :" + ports.configService() + "  alert-service :" + ports.alert()
                 + "  Kafka 127.0.0.1:" + ports.kafka() + "\n");
+        s.append(replicas("device-gateway", "  (only the first receives the devices' syslog)"));
+        s.append(replicas("heartbeat-service", ""));
+        if (options.heartbeatReplicas() > 1 || options.gatewayReplicas() > 1) {
+            s.append("                 HA: kill -9 one replica's pid; another takes its pairs over within a few "
+                    + "seconds\n                 (curl -s <replica URL>/pairs lists what each one kicks; "
+                    + "deploy/local/README.md, \"Several replicas\")\n");
+        }
         s.append(" Datacenter      " + demo.pairs().size() + " pairs in " + DemoDatacenter.SITES + ": "
                 + demo.pairs().stream().map(DemoDatacenter.Pair::id).collect(Collectors.joining(" ")) + "\n");
         s.append("                 pairs *-a: MANUAL recovery, failover when the " + DemoDatacenter.WATCHDOG_SECONDS
@@ -410,7 +480,7 @@ public final class LocalRun {
         s.append(" Syslog          alert-service -> udp/" + ports.syslogSink() + " -> .fosfleet/syslog.log"
                 + "      tail -f .fosfleet/syslog.log\n");
         s.append(" Mail            alert-service and devices -> smtp :" + ports.smtpSink()
-                + " -> .fosfleet/mail/NNNN.eml   ls .fosfleet/mail; grep -h Subject .fosfleet/mail/*.eml\n");
+                + " -> .fosfleet/mail/NNNN.eml   ls .fosfleet/mail; subjects: see deploy/local/README.md\n");
         s.append(" Logs            .fosfleet/logs/<process>.log (one per process)\n\n");
         s.append(" Fail the primary of " + manual.id() + ":    curl -s -X POST " + sim + "/nodes/" + manual.primary().id()
                 + "/stop\n");
@@ -430,6 +500,26 @@ public final class LocalRun {
         }
         s.append("==================================================================================\n");
         System.out.println(s);
+    }
+
+    /** The banner's lines for one replicated service: each replica with its URL and pid. */
+    private String replicas(String module, String note) {
+        StringBuilder s = new StringBuilder();
+        String label = String.format(" %-16s", module.equals("device-gateway") ? "Gateways" : "Heartbeat");
+        for (Launch.Service service : plan(ports, options, null, state)) {
+            if (!service.module().equals(module)) {
+                continue;
+            }
+            Child child = running.get(service);
+            s.append(label).append(String.format("%-20s %s  %s", service.name(), service.baseUrl(),
+                    child == null ? "not started" : "pid " + child.pid()));
+            if (service.name().equals(module)) {
+                s.append(note);
+            }
+            s.append("\n");
+            label = String.format(" %-16s", "");
+        }
+        return s.toString();
     }
 
     private static String indent(String text) {

@@ -106,6 +106,7 @@ class ConsoleBrowserIT {
         awaitLive();
         assertThat(text("#relay-words")).isEqualTo("A–B");
         assertThat(text("#drawing-caption")).contains("PSTN on the primary");
+        assertThat(altText()).endsWith("; relay A–B: PSTN on the primary");
         screenshot("pair-on-primary");
 
         system.node(pair.primary().id()).stop();
@@ -116,6 +117,8 @@ class ConsoleBrowserIT {
                     failedAt, "the pair drawing shows A–D, FAILED OVER");
             assertThat(attribute("#relay-ad", "class")).contains("on");
             assertThat(attribute("#relay-ab", "class")).doesNotContain("on");
+            // the drawing's text alternative (what a screen reader says) follows the drawing
+            assertThat(altText()).endsWith("; relay A–D: PSTN on the secondary").doesNotContain("A–B");
             screenshot("pair-failed-over");
             browser.switchTo().window(fleetWindow);
             String row = row(pair.deviceId());
@@ -143,6 +146,7 @@ class ConsoleBrowserIT {
         String reason = "console test: back to the primary " + System.nanoTime();
         control("Switch to primary (A–B)", reason);
         waitUntil(() -> "A–B".equals(text("#relay-words")), STEP, System.nanoTime(), "the drawing shows A–B again");
+        assertThat(altText()).endsWith("; relay A–B: PSTN on the primary").doesNotContain("A–D");
         waitUntil(() -> text("#audit").contains(reason), STEP, System.nanoTime(), "the audit trail shows the reason");
         assertThat(text("#audit")).contains("COMMAND_SWITCH_RELAY").contains("operator");
         assertThat(system.device(pair.deviceId()).connections()).isEqualTo("A-B");
@@ -157,6 +161,13 @@ class ConsoleBrowserIT {
         }, STEP, System.nanoTime(), "the alerts page lists a notification for " + pair.deviceId());
         assertThat(text("main")).contains("Recent notifications").contains("Silences")
                 .doesNotContain("Alert-service is not available");
+        // times to the second: in the page's text and in the machine-readable attribute alike
+        List<WebElement> sent = browser.findElements(By.cssSelector("#alerts time"));
+        assertThat(sent).isNotEmpty();
+        for (WebElement t : sent) {
+            assertThat(t.getAttribute("datetime")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(t.getText()).matches("\\d\\d:\\d\\d:\\d\\d \\(\\d+ (s|min|h|d) ago\\)");
+        }
         screenshot("alerts");
 
         // a viewer: no controls, and the forced request is refused
@@ -179,7 +190,73 @@ class ConsoleBrowserIT {
         assertThat(system.device(pair.deviceId()).connections()).isEqualTo("A-B");
     }
 
+    /**
+     * The console's fixed texts, as a NOC engineer reads them in the browser: durations in words, the berofos named
+     * once, pair ids that do not break, relative times rounded down, a page for an unknown pair with a way back, and
+     * the favicon.
+     */
+    @Test
+    void theConsoleSpeaksInWordsAndSecondsAndEveryErrorIsAPage() throws Exception {
+        DemoDatacenter.Pair pair = system.pair(FosfleetSystem.SPARE_PAIR);
+        String console = system.configUrl() + "/console";
+        browser.get(console + "/login");
+        signIn("operator");
+        try {
+            fixedTexts(pair, console);
+        } finally {
+            browser.manage().deleteAllCookies();   // signed out again: the other test starts at the sign-in page
+        }
+    }
+
+    private static void fixedTexts(DemoDatacenter.Pair pair, String console) throws IOException {
+        waitFor(By.cssSelector("tr[data-device='" + pair.deviceId() + "']"), STEP);
+
+        // a pair id is one word: it never breaks inside (not even at its hyphens)
+        assertThat(attribute(row(pair.deviceId()) + " a.id", "textContent")).isEqualTo(pair.id());
+        assertThat(((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.querySelector("
+                + "arguments[0])).whiteSpace", row(pair.deviceId()) + " a.id")).isEqualTo("nowrap");
+
+        browser.get(console + "/pairs/" + pair.id());
+        awaitLive();
+        String page = text("main");
+        // durations in words ("every 1 s"), never ISO-8601 ("PT1S"); the berofos named once
+        assertThat(text("#st-kicks")).matches("every \\d+(\\.\\d+)? (ms|s|min)(, start delay .*)?");
+        assertThat(page).doesNotContainPattern("\\bPT\\d").doesNotContain("berofos berofos")
+                .contains("berofos " + pair.id());
+        // relative times: whole units, rounded down (150 s ago is "2 min ago", not "3 min ago")
+        Object shown = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[0];"
+                + "const t = document.createElement('time'); t.className = 'ago';"
+                + "t.setAttribute('datetime', new Date(Date.now() - 150500).toISOString());"
+                + "document.getElementById('timeline').prepend(t);"
+                + "setTimeout(() => { done(t.textContent); t.remove(); }, 1500);");
+        assertThat((String) shown).endsWith("(2 min ago)");
+        screenshot("pair-texts");
+
+        // the favicon: linked from every page, served by config-service, allowed by the security policy
+        assertThat(attribute("link[rel='icon']", "href")).endsWith("/console/favicon.svg");
+        Object icon = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[0];"
+                + "fetch('/console/favicon.svg').then(r => done(r.status + ' ' + r.headers.get('content-type')),"
+                + " e => done(String(e)));");
+        assertThat((String) icon).startsWith("200 image/svg+xml");
+
+        // an unknown pair: a console page saying so, with the way back to the fleet
+        browser.get(console + "/pairs/nope");
+        assertThat(text("h1")).isEqualTo("No pair “nope”");
+        assertThat(text("main")).contains("There is no pair “nope” in the inventory");
+        assertThat(browser.findElements(By.cssSelector("nav[aria-label='Pages'] a"))).hasSize(2);
+        screenshot("no-such-pair");
+        browser.findElement(By.id("error-back")).click();
+        waitUntil(() -> browser.getCurrentUrl().endsWith("/console")
+                && !browser.findElements(By.cssSelector("#rows tr")).isEmpty(), STEP, System.nanoTime(),
+                "back on the fleet page");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The pair drawing's text alternative, the name a screen reader gives the drawing. */
+    private static String altText() {
+        return attribute("#drawing-text", "textContent").strip();
+    }
 
     private static void signIn(String user) {
         browser.findElement(By.id("username")).sendKeys(user);

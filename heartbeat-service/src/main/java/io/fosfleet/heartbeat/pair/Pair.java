@@ -505,11 +505,8 @@ final class Pair {
         d.put("combination", pair.probeCombination().name());
         int i = 1;
         for (ProbeRun run : probes.values()) {
-            CheckResult last = run.state.last();
             d.put("probe." + i++ + "." + run.state.probe().type().name().toLowerCase(Locale.ROOT),
-                    run.state.health() + ": " + (last == null ? "not checked yet" : last.detail())
-                            + " (" + run.state.consecutiveFailures() + " failures, "
-                            + run.state.consecutiveSuccesses() + " successes in a row)");
+                    run.state.summary());
         }
         return d;
     }

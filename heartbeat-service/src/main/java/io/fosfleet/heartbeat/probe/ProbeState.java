@@ -110,6 +110,37 @@ public final class ProbeState {
         return inconclusive;
     }
 
+    /**
+     * This probe's verdict and the last check's own outcome, in words that cannot be misread when the two differ:
+     * {@code UP: last check failed: connection refused (1 of 3 failures in a row that make it DOWN)} — the probe is
+     * still UP, its last check failed. Published with every PRIMARY_DOWN/PRIMARY_UP verdict.
+     */
+    public String summary() {
+        if (last == null) {
+            return health + ": not checked yet";
+        }
+        String outcome = switch (last.outcome()) {
+            case OK -> "ok";
+            case FAILED, TIMED_OUT -> "failed";
+            case INCONCLUSIVE -> "inconclusive";
+        };
+        String run;
+        if (last.inconclusive()) {
+            run = inconclusive + " inconclusive in a row";
+        } else if (last.ok()) {
+            run = health == Health.DOWN ? successes + " of " + probe.successThreshold()
+                    + " successes in a row that make it UP" : plural(successes, "success", "successes") + " in a row";
+        } else {
+            run = health == Health.DOWN ? plural(failures, "failure", "failures") + " in a row"
+                    : failures + " of " + probe.failureThreshold() + " failures in a row that make it DOWN";
+        }
+        return health + ": last check " + outcome + ": " + last.detail() + " (" + run + ")";
+    }
+
+    private static String plural(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     /** The last check's outcome; null before the first. */
     public CheckResult last() {
         return last;

@@ -22,6 +22,27 @@ class ProbeStateTest {
                 Duration.ofMillis(500), failureThreshold, successThreshold));
     }
 
+    /**
+     * The text published with a verdict: the probe's own verdict and its last check, never a verdict next to a
+     * detail that seems to contradict it (once "UP: connection refused").
+     */
+    @Test
+    void theSummarySaysTheVerdictAndWhatTheLastCheckFoundSeparately() {
+        ProbeState p = probe(3, 2);
+        assertThat(p.summary()).isEqualTo("UNKNOWN: not checked yet");
+        p.record(OK);
+        p.record(OK);
+        assertThat(p.summary()).isEqualTo("UP: last check ok: accepted (2 successes in a row)");
+        p.record(FAILED);
+        assertThat(p.summary()).isEqualTo(
+                "UP: last check failed: connection refused (1 of 3 failures in a row that make it DOWN)");
+        p.record(FAILED);
+        p.record(FAILED);
+        assertThat(p.summary()).isEqualTo("DOWN: last check failed: connection refused (3 failures in a row)");
+        p.record(OK);
+        assertThat(p.summary()).isEqualTo("DOWN: last check ok: accepted (1 of 2 successes in a row that make it UP)");
+    }
+
     @Test
     void aProbeThatNeverAnsweredIsUpAfterItsFirstSuccess() {
         ProbeState p = probe(3, 3);
