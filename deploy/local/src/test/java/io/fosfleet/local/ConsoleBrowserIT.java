@@ -1,7 +1,6 @@
 package io.fosfleet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fosfleet.local.e2e.FosfleetSystem;
 import io.fosfleet.local.e2e.TailOnFailure;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -24,9 +22,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(TailOnFailure.class)
 class ConsoleBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
     private static final Duration STEP = Duration.ofSeconds(60);
     /** The bound: a failover shows on an open page within 1 s; the test allows 2 s. */
@@ -54,22 +47,9 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "ConsoleBrowserIT skipped: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
-                        + "/usr/bin/chromedriver); .ci/run installs them");
+        browser = HeadlessChromium.start("ConsoleBrowserIT");
         system = FosfleetSystem.get();
-        Path target = Path.of("target").toAbsolutePath();
-        Path profile = Files.createTempDirectory(Files.createDirectories(target.resolve("chromium")), "profile");
         Files.createDirectories(SHOTS);
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withEnvironment(Map.of("XDG_CONFIG_HOME", target.resolve("chromium").toString(),
-                        "XDG_CACHE_HOME", target.resolve("chromium").toString())).build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.fosfleet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fosfleet.local.e2e.FosfleetSystem;
 import io.fosfleet.local.e2e.TailOnFailure;
@@ -12,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,9 +25,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console's live watchdog in a real headless Chromium (as {@link ConsoleBrowserIT}) against the whole system of
@@ -42,8 +37,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @ExtendWith(TailOnFailure.class)
 class WatchdogBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
     private static final Duration STEP = Duration.ofSeconds(60);
     private static final Pattern KICKED = Pattern.compile("kicked ([0-9]+) s ago");
@@ -55,22 +48,9 @@ class WatchdogBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "WatchdogBrowserIT skipped: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
-                        + "/usr/bin/chromedriver); .ci/run installs them");
+        browser = HeadlessChromium.start("WatchdogBrowserIT");
         system = FosfleetSystem.get();
-        Path target = Path.of("target").toAbsolutePath();
-        Path profile = Files.createTempDirectory(Files.createDirectories(target.resolve("chromium")), "profile");
         Files.createDirectories(SHOTS);
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withEnvironment(Map.of("XDG_CONFIG_HOME", target.resolve("chromium").toString(),
-                        "XDG_CACHE_HOME", target.resolve("chromium").toString())).build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
