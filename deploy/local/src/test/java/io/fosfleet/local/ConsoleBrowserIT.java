@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fosfleet.local.e2e.FosfleetSystem;
 import io.fosfleet.local.e2e.TailOnFailure;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -36,7 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(TailOnFailure.class)
 class ConsoleBrowserIT {
 
-    private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
     private static final Duration STEP = Duration.ofSeconds(60);
     /** The bound: a failover shows on an open page within 1 s; the test allows 2 s. */
     private static final Duration LIVE = Duration.ofSeconds(2);
@@ -49,7 +43,6 @@ class ConsoleBrowserIT {
     static void start() throws IOException {
         browser = HeadlessChromium.start("ConsoleBrowserIT");
         system = FosfleetSystem.get();
-        Files.createDirectories(SHOTS);
     }
 
     @AfterAll
@@ -325,28 +318,14 @@ class ConsoleBrowserIT {
 
     /** An element's text; looked up again when a live update replaced it meanwhile. */
     private static String text(String css) {
-        return fresh(() -> browser.findElement(By.cssSelector(css)).getText());
+        return HeadlessChromium.fresh(() -> browser.findElement(By.cssSelector(css)).getText());
     }
 
     private static String attribute(String css, String name) {
-        return fresh(() -> browser.findElement(By.cssSelector(css)).getAttribute(name));
-    }
-
-    private static String fresh(java.util.function.Supplier<String> read) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return read.get();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        return HeadlessChromium.fresh(() -> browser.findElement(By.cssSelector(css)).getAttribute(name));
     }
 
     private static void screenshot(String step) throws IOException {
-        Path file = SHOTS.resolve(String.format("%02d-%s.png", ++shot, step));
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file,
-                StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, String.format("%02d-%s", ++shot, step));
     }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fosfleet.local.e2e.FosfleetSystem;
 import io.fosfleet.local.e2e.TailOnFailure;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WindowType;
@@ -37,7 +32,6 @@ import org.openqa.selenium.WindowType;
 @ExtendWith(TailOnFailure.class)
 class WatchdogBrowserIT {
 
-    private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
     private static final Duration STEP = Duration.ofSeconds(60);
     private static final Pattern KICKED = Pattern.compile("kicked ([0-9]+) s ago");
     private static final Pattern FAILS_IN = Pattern.compile("fails over in ([0-9]+) s");
@@ -50,7 +44,6 @@ class WatchdogBrowserIT {
     static void start() throws IOException {
         browser = HeadlessChromium.start("WatchdogBrowserIT");
         system = FosfleetSystem.get();
-        Files.createDirectories(SHOTS);
     }
 
     @AfterAll
@@ -181,20 +174,10 @@ class WatchdogBrowserIT {
 
     /** An element's text; looked up again when a live update replaced it meanwhile. */
     private static String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        return HeadlessChromium.fresh(() -> browser.findElement(By.cssSelector(css)).getText());
     }
 
     private static void screenshot(String step) throws IOException {
-        Path file = SHOTS.resolve(String.format("watchdog-%02d-%s.png", ++shot, step));
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file,
-                StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, String.format("watchdog-%02d-%s", ++shot, step));
     }
 }
