@@ -61,7 +61,7 @@ public final class Texts {
         if (n.events().size() > 1) {
             b.append(alerts.size()).append(alerts.size() == 1 ? " alert, " : " alerts, ").append(n.events().size())
                     .append(" events for ").append(groupName(n)).append(", the first at ")
-                    .append(n.firstOccurred()).append('\n');
+                    .append(time(n.firstOccurred())).append('\n');
         }
         if (alerts.size() > 1) {
             b.append("\nNow:\n");
@@ -85,7 +85,7 @@ public final class Texts {
                     break;
                 }
                 b.append("What:   ").append(e.condition().summary()).append(" — ").append(e.message()).append('\n');
-                b.append("Since:  ").append(e.occurredAt()).append('\n');
+                b.append("Since:  ").append(time(e.occurredAt())).append('\n');
                 e.deviceMessage().ifPresent(m -> b.append("Device: ").append(m).append('\n'));
                 if (!e.details().isEmpty()) {
                     b.append("Details: ").append(new java.util.TreeMap<>(e.details()).entrySet().stream()
@@ -100,6 +100,12 @@ public final class Texts {
         }
         b.append("-- \nfosfleet alert-service, receiver ").append(n.receiver().name()).append('\n');
         return b.toString();
+    }
+
+    /** A time for people: UTC to the second, e.g. {@code 2026-12-06 03:12:45 UTC} (the webhook keeps full precision). */
+    static String time(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(t);
     }
 
     private static String tag(Notification n) {
