@@ -9,6 +9,7 @@ import io.fosfleet.alert.grouping.FiringLog;
 import io.fosfleet.alert.grouping.FlapDetector;
 import io.fosfleet.alert.grouping.Grouper;
 import io.fosfleet.alert.inhibit.FastFailover;
+import io.fosfleet.alert.inhibit.KickFailureGrace;
 import io.fosfleet.alert.inhibit.Inhibitor;
 import io.fosfleet.alert.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.OffsetTracker;
@@ -102,6 +103,7 @@ public class AlertService {
     private final FiringLog firing = new FiringLog();
     private final Inhibitor inhibitor = new Inhibitor();
     private final FastFailover fastFailover = new FastFailover();
+    private final KickFailureGrace<OffsetTracker.Ticket> kickGrace;
 
     private KafkaProducer<String, String> producer;
     private DeadLetters deadLetters;
@@ -131,6 +133,7 @@ public class AlertService {
         this.flapping = new FlapDetector(config.flapping().threshold(), config.flapping().window(),
                 config.flapping().stableAfter());
         this.delivered = new DeliveredLog(config.kafka().dedupRetention());
+        this.kickGrace = new KickFailureGrace<>(config.inhibit().kickFailureGrace());
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -305,10 +308,18 @@ public class AlertService {
                 inhibitor.observe(event);
                 var derived = fastFailover.derive(event, inhibitor);
                 derived.ifPresent(inhibitor::observe);
+                // A kick failure waits for the DeviceUnreachable that usually follows it (KickFailureGrace).
+                if (kickGrace.hold(event, inhibitor.unreachable().contains(event.deviceId()), ticket,
+                        clock.instant())) {
+                    ticket.retain();
+                    return;
+                }
+                var settled = kickGrace.settle(event);
                 process(event, ticket);
                 if (derived.isPresent()) {
                     process(derived.get(), ticket);
                 }
+                settled.ifPresent(o -> letGo(o.held(), o.dropped()));
             } catch (RuntimeException e) {
                 // judging an event is deterministic: trying it again would fail again
                 deadLetter(r, DeadLetters.Cause.FAILED, Reasons.of(e), 1);
@@ -390,9 +401,31 @@ public class AlertService {
         }
     }
 
+    /**
+     * A held kick failure ends: processed now (its DeviceUnreachable came, which inhibits it, or its grace ran out),
+     * or dropped because kicks were answered again within the grace.
+     */
+    private void letGo(KickFailureGrace.Held<OffsetTracker.Ticket> held, boolean dropped) {
+        for (int i = 0; i < held.events().size(); i++) {
+            OffsetTracker.Ticket ticket = held.attachments().get(i);
+            try {
+                if (dropped) {
+                    count("fosfleet.alert.held", "reason", "kick_failure_grace");
+                } else {
+                    process(held.events().get(i), ticket);
+                }
+            } finally {
+                ticket.release();
+            }
+        }
+    }
+
     private void tick() {
         try {
             Instant now = clock.instant();
+            for (KickFailureGrace.Held<OffsetTracker.Ticket> held : kickGrace.due(now)) {
+                letGo(held, false);
+            }
             for (AlertEvent notice : flapping.stabilised(now)) {
                 process(notice, null);
             }

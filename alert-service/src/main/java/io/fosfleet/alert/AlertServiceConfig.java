@@ -26,6 +26,19 @@ public interface AlertServiceConfig {
 
     Flapping flapping();
 
+    /**
+     * How long a WatchdogKickFailed firing waits for a DeviceUnreachable of the same device before it is notified
+     * (which then inhibits it); a WDOG_OK within it drops the firing. Cover device-gateway's detection: its
+     * {@code poll.unreachable-after} polls one poll interval apart plus the poll timeout (defaults: 3 x 10 s + 3 s).
+     * {@code 0s} notifies kick failures at once.
+     */
+    Inhibit inhibit();
+
+    interface Inhibit {
+        @WithDefault("40s")
+        Duration kickFailureGrace();
+    }
+
     Smtp smtp();
 
     /**

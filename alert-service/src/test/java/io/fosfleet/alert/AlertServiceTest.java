@@ -363,6 +363,40 @@ class AlertServiceTest {
     }
 
     @Test
+    void aKickFailureNoticedBeforeTheDeviceIsReportedUnreachableIsInhibitedByIt() throws Exception {
+        place("fos-kg-1", "kickgrace", "fra1", false);
+        // heartbeat-service notices unanswered kicks within a second, device-gateway a device gone only after
+        // several failed polls: the kick failure comes first (grace in the tests: 2 s)
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-kg-1", "kickgrace"));
+        Thread.sleep(1000);
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.UNREACHABLE, "fos-kg-1", "no answer"));
+        await().atMost(WAIT).until(() -> alertNames("kickgrace").size() >= 1);
+        Thread.sleep(3000);
+        assertThat(alertNames("kickgrace")).containsExactly("DeviceUnreachable/firing");
+        // back on the network: kicks answered, device reachable; only what the NOC heard firing is resolved
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_OK, "fos-kg-1", "kickgrace"));
+        events.send(Topic.DEVICE_EVENTS, device(DeviceEvent.Type.REACHABLE, "fos-kg-1", "answers"));
+        await().atMost(WAIT).until(() -> alertNames("kickgrace").size() >= 2);
+        Thread.sleep(2000);
+        assertThat(alertNames("kickgrace")).containsExactly("DeviceUnreachable/firing", "DeviceUnreachable/resolved");
+    }
+
+    @Test
+    void aKickFailureOfAReachableDeviceGoesOutAfterTheGraceAndABlipWithinItNever() throws Exception {
+        place("fos-kg-2", "kickgrace2", "fra1", false);
+        // kicks unanswered and answered again within the grace: nothing to tell
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-kg-2", "kickgrace2"));
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_OK, "fos-kg-2", "kickgrace2"));
+        Thread.sleep(3500);
+        assertThat(alertNames("kickgrace2")).isEmpty();
+        // kicks unanswered and the device still answering its polls: notified once the grace is over
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.WDOG_FAILED, "fos-kg-2", "kickgrace2"));
+        await().atMost(WAIT).until(() -> alertNames("kickgrace2").size() >= 1);
+        Thread.sleep(1500);
+        assertThat(alertNames("kickgrace2")).containsExactly("WatchdogKickFailed/firing");
+    }
+
+    @Test
     void aResolutionOfAnAlertThatFiredBeforeARestartIsStillSent() throws Exception {
         events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-rs-1", "restart"));
         await().atMost(WAIT).until(() -> alertNames("restart").equals(List.of("PrimaryDown/firing")));

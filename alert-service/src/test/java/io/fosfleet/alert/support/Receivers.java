@@ -59,7 +59,7 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
                           group_wait: 3s
                         - matchers: ['pair="broken-hook"']
                           receiver: broken-hook
-                        - matchers: ['pair=~"truth|inhibit|fastfo|silence|flap|maint|skip|nofire|cycle|restart|regex|poison|resolve"']
+                        - matchers: ['pair=~"truth|inhibit|fastfo|silence|flap|maint|skip|nofire|cycle|restart|regex|poison|kickgrace|kickgrace2|resolve"']
                           receiver: hook
                     receivers:
                       - name: discard

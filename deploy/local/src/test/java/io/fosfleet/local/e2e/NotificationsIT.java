@@ -1,6 +1,7 @@
 package io.fosfleet.local.e2e;
 
 import io.fosfleet.local.DemoDatacenter;
+import io.fosfleet.simulator.NetworkConditions;
 import io.fosfleet.testing.sinks.SmtpSink;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * (AUTO), a watchdog failover (MANUAL) and a primary back within the failover's group window. The three run at the same
  * time on pairs of their own: the demo's ber1-b (AUTO, fast failover, 10 s watchdog) and ber1-a (MANUAL, 10 s
  * watchdog), and the spare quick pair (MANUAL, 5 s watchdog). alert-service's local routing: group_wait 1 s,
- * group_interval 10 s, critical alerts to syslog and mail.
+ * group_interval 10 s, critical alerts to syslog and mail. And a device that leaves the network (the demo's fra1-a):
+ * "unreachable", not "kicks not acknowledged".
  */
 @Order(E2eOrder.QUIET)
 @ExtendWith(TailOnFailure.class)
@@ -114,6 +116,54 @@ class NotificationsIT {
                 }
             }
             awaitStatus(fast.deviceId(), s -> s.connections().equals("A-B") && s.watchdogState() == 1);
+        }
+    }
+
+    /**
+     * A device of a pair leaves the network (the demo's fra1-a: MANUAL, 10 s watchdog, polled every 5 s). Kicks go
+     * unanswered within a second (WDOG_FAILED), device-gateway reports the device unreachable after 3 failed polls
+     * (5 to 18 s), and the watchdog runs out 10 s after the last kick: the device fails over where nobody can see it.
+     * The NOC hears "device unreachable" only (its kick failure waits for it and is inhibited); once it is back, that it
+     * is reachable again and failed over; after the operator's re-arm, the failover's end.
+     */
+    @Test
+    void anUnreachableDeviceIsNotifiedAsUnreachableNotAsItsKickFailures() throws Exception {
+        DemoDatacenter.Pair p = system.pair("fra1-a");
+        String device = p.deviceId();
+        Observe.markSinks();
+        try (KafkaTap heartbeats = system.tap("fos.heartbeat.events");
+             KafkaTap deviceEvents = system.tap("fos.device.events")) {
+            system.simulatedDevice(device).network(NetworkConditions.cutOff());
+            heartbeats.await(event("WDOG_FAILED", device), STEP);
+            deviceEvents.await(event("UNREACHABLE", device), STEP);
+            await("DeviceUnreachable notified for " + p.id()).atMost(STEP).pollInterval(Duration.ofMillis(200))
+                    .until(() -> syslog(p).contains("firing DeviceUnreachable"));
+            // the device failed over unseen while away (10 s watchdog)
+            awaitStatus(device, s -> s.watchdogState() == 2);
+            system.simulatedDevice(device).network(NetworkConditions.GOOD);
+            deviceEvents.await(event("REACHABLE", device), STEP);
+            heartbeats.await(event("WDOG_OK", device), STEP);
+            await("Failover notified for " + p.id()).atMost(STEP).pollInterval(Duration.ofMillis(200))
+                    .until(() -> syslog(p).stream().anyMatch(l -> l.startsWith("firing Failover")));
+            Observe.restoreManually(p);
+            deviceEvents.await(event("REARMED", device), STEP);
+            Thread.sleep(SETTLE.toMillis());
+
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(syslog(p)).as("syslog about " + p.id()).containsExactly(
+                    "firing DeviceUnreachable",
+                    "firing Failover [DeviceUnreachable/" + device + ":resolved,Failover/" + device + ":firing]",
+                    "resolved Failover");
+            soft.assertThat(mailsAbout(p.id())).as("mails about " + p.id()).containsExactly(
+                    "[CRITICAL] Device unreachable - fra1-a-fos (pair fra1-a, site fra1)",
+                    "[CRITICAL] 2 alerts, Failover: lines switched to the secondary - pair fra1-a",
+                    "[RESOLVED] Watchdog re-armed after failover - fra1-a-fos (pair fra1-a, site fra1)");
+            soft.assertAll();
+        } finally {
+            system.simulatedDevice(device).network(NetworkConditions.GOOD);
+            if (!system.device(device).connections().equals("A-B") || system.device(device).watchdogState() != 1) {
+                Observe.restoreManually(p);
+            }
         }
     }
 
