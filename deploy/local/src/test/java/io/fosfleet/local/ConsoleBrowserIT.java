@@ -144,6 +144,12 @@ class ConsoleBrowserIT {
         screenshot("alerts");
 
         // a viewer: no controls, and the forced request is refused
+        // The operator's fleet window is closed before signing out: with it left open (signed out in the other
+        // window), the viewer's request below got no answer in the browser within 15 s, reproduced twice, while
+        // config-service answered the same request at once outside the browser. Cause not found yet (see the
+        // config-service README, "Known problems").
+        browser.switchTo().window(fleetWindow).close();
+        browser.switchTo().window(pairWindow);
         browser.findElement(By.cssSelector("#logout button")).click();
         waitUntil(() -> browser.getCurrentUrl().contains("/console/login"), STEP, System.nanoTime(), "signed out");
         signIn("viewer");
@@ -154,10 +160,15 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.id("h-controls"))).isEmpty();
         Object status = ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
+                        // a request that never ends fails the test with where the page was, not a script timeout
+                        + "const abort = new AbortController();"
+                        + "setTimeout(() => abort.abort(), 15000);"
+                        + "addEventListener('beforeunload', () => done('page left for ' + location.href));"
                         + "fetch('/api/devices/' + arguments[0] + '/commands', {method: 'POST', credentials: 'same-origin',"
+                        + " signal: abort.signal,"
                         + " headers: {'Content-Type': 'application/json', 'X-Fosfleet-Console': '1'},"
                         + " body: JSON.stringify({type: 'SWITCH_RELAY', parameters: {mode: '0'}, reason: 'forced'})})"
-                        + ".then(r => done(r.status), e => done(String(e)));", pair.deviceId());
+                        + ".then(r => done(r.status), e => done(String(e) + ' at ' + location.href));", pair.deviceId());
         assertThat(status).isEqualTo(403L);
         screenshot("viewer-no-controls");
         assertThat(system.device(pair.deviceId()).connections()).isEqualTo("A-B");
