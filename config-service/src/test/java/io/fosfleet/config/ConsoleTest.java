@@ -20,18 +20,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -164,24 +160,12 @@ class ConsoleTest {
         String cookie = signIn("viewer");
         given().get("/console/stream").then().statusCode(401);
 
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(stream.toURI())
                 .header("Cookie", "fosfleet_session=" + cookie).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.offer(line);
-                }
-            } catch (Exception ignored) {
-                // the test closed the stream
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> lines = SseLines.follow(response);
         try {
             String first = next(lines, l -> l.startsWith("event:"), Duration.ofSeconds(10));
             assertThat(first).isEqualTo("event:snapshot");

@@ -16,19 +16,15 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -132,22 +128,10 @@ class ConsoleWatchdogTest {
         DeviceId id = DeviceId.of(deviceId);
         state(id, "1", "1");
         String cookie = signIn("viewer");
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream.toURI())
                 .header("Cookie", "fosfleet_session=" + cookie).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.offer(line);
-                }
-            } catch (Exception ignored) {
-                // the test closed the stream
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> lines = SseLines.follow(response);
         try {
             next(lines, l -> l.startsWith("data:") && l.contains(deviceId), Duration.ofSeconds(10));
             Instant first = Instant.now().minusMillis(300).truncatedTo(ChronoUnit.MILLIS);
