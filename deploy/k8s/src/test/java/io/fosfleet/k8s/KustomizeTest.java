@@ -28,7 +28,7 @@ class KustomizeTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "monitoring"})
     void rendersTheSameObjectsAsKubectlKustomize(String overlay) throws Exception {
         Path kubectl = onPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not on the PATH: the comparison with kustomize is skipped");

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -44,7 +46,9 @@ final class Schema {
             Map.entry("NetworkPolicy", new Kind("networking.k8s.io/v1", NetworkPolicy.class)),
             Map.entry("Kafka", new Kind("kafka.strimzi.io/v1", Kafka.class)),
             Map.entry("KafkaNodePool", new Kind("kafka.strimzi.io/v1", KafkaNodePool.class)),
-            Map.entry("KafkaTopic", new Kind("kafka.strimzi.io/v1", KafkaTopic.class)));
+            Map.entry("KafkaTopic", new Kind("kafka.strimzi.io/v1", KafkaTopic.class)),
+            Map.entry("PrometheusRule", new Kind("monitoring.coreos.com/v1", PrometheusRule.class)),
+            Map.entry("PodMonitor", new Kind("monitoring.coreos.com/v1", PodMonitor.class)));
 
     private static final JsonMapper MODELS = JsonMapper.builder().build();
 
@@ -92,7 +96,8 @@ final class Schema {
             return;
         }
         String pkg = value.getClass().getPackageName();
-        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.strimzi.api")) {
+        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.strimzi.api")
+                && !pkg.startsWith("io.fabric8.openshift.api.model.monitoring")) {
             return;
         }
         for (Method m : value.getClass().getMethods()) {
