@@ -82,7 +82,14 @@
     function open() {
       source = new EventSource('/console/stream');
       source.addEventListener('open', () => status('open', 'live'));
-      source.addEventListener('snapshot', ev => { status('open', 'live'); onSnapshot(JSON.parse(ev.data)); });
+      source.addEventListener('snapshot', ev => {
+        const snap = JSON.parse(ev.data), who = document.getElementById('who');
+        // the stream ends when this page's session is signed out; the browser's reconnect carries whatever session
+        // the browser holds now: a page drawn for another user is drawn again, never shown under the wrong name
+        if (who && snap.user !== who.dataset.user) { source.close(); location.reload(); return; }
+        status('open', 'live');
+        onSnapshot(snap);
+      });
       source.addEventListener('row', ev => onRow(JSON.parse(ev.data)));
       source.addEventListener('error', () => {
         status('lost', 'connection lost — reconnecting…');

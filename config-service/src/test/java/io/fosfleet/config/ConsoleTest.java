@@ -27,6 +27,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -161,9 +163,7 @@ class ConsoleTest {
         given().get("/console/stream").then().statusCode(401);
 
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(stream.toURI())
-                .header("Cookie", "fosfleet_session=" + cookie).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = openStream(client, cookie);
         assertThat(response.statusCode()).isEqualTo(200);
         BlockingQueue<String> lines = SseLines.follow(response);
         try {
@@ -188,6 +188,56 @@ class ConsoleTest {
         } finally {
             response.body().close();
         }
+    }
+
+    @Test
+    void signingOutEndsEveryStreamOfThatSessionAndNoOtherOne() throws Exception {
+        String operator = signIn("operator");
+        String viewer = signIn("viewer");
+        HttpClient client = HttpClient.newHttpClient();
+        List<HttpResponse<InputStream>> responses = new ArrayList<>();
+        try {
+            // two windows of the operator's session, one of the viewer's
+            List<BlockingQueue<String>> operatorWindows = new ArrayList<>();
+            for (int window = 0; window < 2; window++) {
+                HttpResponse<InputStream> r = openStream(client, operator);
+                responses.add(r);
+                operatorWindows.add(SseLines.follow(r));
+            }
+            HttpResponse<InputStream> v = openStream(client, viewer);
+            responses.add(v);
+            BlockingQueue<String> viewerWindow = SseLines.follow(v);
+            for (BlockingQueue<String> lines : operatorWindows) {
+                assertThat(next(lines, l -> l.startsWith("data:"), Duration.ofSeconds(10)))
+                        .as("the snapshot names who the stream runs for").contains("\"user\":\"operator\"");
+            }
+            assertThat(next(viewerWindow, l -> l.startsWith("data:"), Duration.ofSeconds(10)))
+                    .contains("\"user\":\"viewer\"");
+
+            given().cookie("fosfleet_session", operator).header(CSRF, "1").redirects().follow(false)
+                    .post("/console/logout").then().statusCode(303);
+
+            for (BlockingQueue<String> lines : operatorWindows) {
+                next(lines, SseLines.END::equals, Duration.ofSeconds(10));
+            }
+            // the viewer's stream goes on: nothing ends it within the same time
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(viewerWindow.poll(100, TimeUnit.MILLISECONDS)).as("the viewer's stream")
+                        .isNotEqualTo(SseLines.END);
+            }
+            // and the signed-out session cannot open a new one
+            assertThat(openStream(client, operator).statusCode()).isEqualTo(401);
+        } finally {
+            for (HttpResponse<InputStream> r : responses) {
+                r.body().close();
+            }
+        }
+    }
+
+    private HttpResponse<InputStream> openStream(HttpClient client, String cookie) throws Exception {
+        return client.send(HttpRequest.newBuilder(stream.toURI()).header("Cookie", "fosfleet_session=" + cookie)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static String next(BlockingQueue<String> lines, java.util.function.Predicate<String> match,

@@ -8,8 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
-/** The lines of a server-sent event stream, read on a daemon thread of their own until the stream ends. */
+/**
+ * The lines of a server-sent event stream, read on a daemon thread of their own until the stream ends; then
+ * {@link #END} follows.
+ */
 final class SseLines {
+
+    /** Follows the last line once the server has ended the stream. */
+    static final String END = "(the stream ended)";
 
     private SseLines() {
     }
@@ -22,6 +28,7 @@ final class SseLines {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.offer(line);
                 }
+                lines.offer(END);
             } catch (Exception ignored) {
                 // the test closed the stream
             }

@@ -25,6 +25,8 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
@@ -49,6 +51,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -321,8 +324,11 @@ public class ConsoleResource {
 
     /**
      * Server-sent events: first a {@code snapshot} of every row (also after a reconnect, so a page that lost its
-     * connection is right again), then a {@code row} per change (with the event that caused it), and a
-     * {@code ping} every 15 s so a dead connection is noticed and the browser reconnects.
+     * connection is right again) with the signed-in user's name (a page drawn for another user reloads), then a
+     * {@code row} per change (with the event that caused it), and a {@code ping} every 15 s so a dead connection is
+     * noticed and the browser reconnects. The stream ends within {@link #SESSION_CHECK} once its session is signed
+     * out (in any window, on any replica) or expires: a signed-out window receives nothing more, and its browser's
+     * reconnect finds out who, if anyone, is signed in now.
      */
     @GET
     @Path("/stream")
@@ -336,11 +342,27 @@ public class ConsoleResource {
         List<ConsoleRow> rows = fleet.rows();
         String html = rows.stream().map(r -> rowFragment.data("row", r).render()).collect(Collectors.joining());
         OutboundSseEvent snapshot = sse.newEventBuilder().name("snapshot")
-                .data(text(Map.of("rows", rows, "html", html, "summary", ConsoleFleet.summary(rows)))).build();
+                .data(text(Map.of("rows", rows, "html", html, "summary", ConsoleFleet.summary(rows),
+                        "user", user().name()))).build();
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
                 .map(t -> sse.newEventBuilder().name("ping").data("{}").build());
+        OutboundSseEvent end = sse.newEventBuilder().name("end").data("{}").build();
+        String jti = jwt.getTokenID();
+        long expires = jwt.getExpirationTime();
+        Multi<OutboundSseEvent> sessionOver = Multi.createFrom().ticks().every(SESSION_CHECK)
+                .onItem().transformToUniAndConcatenate(t -> Uni.createFrom().item(() -> sessionOver(jti, expires))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .select().where(over -> over).map(over -> end);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(snapshot),
-                Multi.createBy().merging().streams(updates, pings));
+                Multi.createBy().merging().streams(updates, pings, sessionOver)).select().first(e -> e != end);
+    }
+
+    /** How often an open stream asks whether its session was signed out or has expired. */
+    static final Duration SESSION_CHECK = Duration.ofSeconds(3);
+
+    private boolean sessionOver(String jti, long expiresEpochSeconds) {
+        return (expiresEpochSeconds > 0 && Instant.now().getEpochSecond() >= expiresEpochSeconds)
+                || (jti != null && revocations.revoked(jti));
     }
 
     // ---- errors: a page with the layout, what happened and a way back ---------------------------------------------

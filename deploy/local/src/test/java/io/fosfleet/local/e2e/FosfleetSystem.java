@@ -67,7 +67,8 @@ import java.util.stream.Stream;
  *   <li>the demo datacenter ({@link #demo()}: six pairs as in the local run, 10 s watchdogs), plus quick pairs for
  *       the tests ({@link #e2ePairs()}: 5 s watchdogs, probes every 250 ms, failing after 3, kicked every second;
  *       {@link #MANUAL_PAIR}, {@link #AUTO_PAIR}, {@link #MAINTENANCE_PAIR}, {@link #SILENCE_PAIR},
- *       {@link #BROKER_PAIR}, {@link #SPARE_PAIR}), devices without a pair polled every second
+ *       {@link #BROKER_PAIR}, {@link #SPARE_PAIR}, {@link #WATCHDOG_PAIR}, {@link #FLAP_PAIR}), devices without a
+ *       pair polled every second
  *       ({@link #LOOSE_DEVICES}), and one simulated device not in the inventory ({@link #UNREGISTERED_DEVICE}).
  *       Every pair is kicking and its watchdog armed (the launcher's way: a {@code WATCHDOG_ENABLE} command) when
  *       {@link #get()} returns.</li>
@@ -102,6 +103,17 @@ public final class FosfleetSystem {
     public static final String SPARE_PAIR = "e2e-spare";
     /** For the console's watchdog countdown (WatchdogBrowserIT): AUTO, failover when the watchdog runs out. */
     public static final String WATCHDOG_PAIR = "e2e-wdog";
+    /**
+     * For a flapping primary (FlappingIT): MANUAL, failover when the watchdog runs out — after 20 s
+     * ({@link #FLAP_TIMING}), so a primary down for a few seconds at a time never fails it over, however busy the
+     * machine.
+     */
+    public static final String FLAP_PAIR = "e2e-flap";
+    /**
+     * alert-service's quiet time before a flapping condition is stable again, here (the product's default is 10 min):
+     * only the flapping test makes a condition flap (threshold 13, see {@link Launch#alertService}).
+     */
+    public static final Duration FLAP_STABLE_AFTER = Duration.ofSeconds(15);
     /** Devices in the inventory without a pair (watchdog off), polled every second. */
     public static final List<String> LOOSE_DEVICES = List.of("e2e-loose-1", "e2e-loose-2", "e2e-loose-3",
             "e2e-loose-4");
@@ -110,6 +122,9 @@ public final class FosfleetSystem {
 
     /** The quick pairs' timing: worst-case kick gap 1 s + 2 s session + 0.5 s heartbeat + 0.25 s probe < 5 s. */
     public static final DemoDatacenter.Timing E2E_TIMING = new DemoDatacenter.Timing(5, Duration.ofMillis(250),
+            Duration.ofMillis(250), 3, 2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    /** {@link #FLAP_PAIR}'s timing: the quick pairs', with a 20 s watchdog. */
+    public static final DemoDatacenter.Timing FLAP_TIMING = new DemoDatacenter.Timing(20, Duration.ofMillis(250),
             Duration.ofMillis(250), 3, 2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -134,6 +149,7 @@ public final class FosfleetSystem {
     private Simulator simulator;
     private DemoDatacenter demo;
     private DemoDatacenter e2e;
+    private DemoDatacenter flap;
     /** Device id → MAC, for every simulated device. */
     private final Map<String, MacAddress> macs = new LinkedHashMap<>();
     private final Map<String, Ipv4Address> addresses = new LinkedHashMap<>();
@@ -199,12 +215,16 @@ public final class FosfleetSystem {
 
         // the datacenter on addresses of its own, so it does not clash with a local run or another test JVM
         int x = ThreadLocalRandom.current().nextInt(32, 255);
-        int y = ThreadLocalRandom.current().nextInt(0, 250);
+        int y = ThreadLocalRandom.current().nextInt(0, 249);   // up to y + 6
         String net = "127." + x + ".";
         demo = DemoDatacenter.of(DemoDatacenter.demoPairs(net + y + ".", net + (y + 1) + "."), gatewaySyslog,
                 smtp.port(), DemoDatacenter.Timing.DEMO);
         e2e = DemoDatacenter.of(e2ePairs(net + (y + 2) + ".", net + (y + 3) + "."), gatewaySyslog, smtp.port(),
                 E2E_TIMING);
+        flap = DemoDatacenter.of(List.of(new DemoDatacenter.Pair(FLAP_PAIR, "e2e", FLAP_PAIR + "-fos",
+                "00:19:32:e2:03:01", net + (y + 5) + ".1", new DemoDatacenter.Node(FLAP_PAIR + "-pbx1",
+                net + (y + 6) + ".1"), new DemoDatacenter.Node(FLAP_PAIR + "-pbx2", net + (y + 6) + ".2"), "MANUAL",
+                false)), gatewaySyslog, smtp.port(), FLAP_TIMING);
         simulator = Simulator.start(simulatorConfig(net + (y + 4) + ".", gatewaySyslog));
 
         DemoKeys keys = DemoKeys.generate(work.resolve("keys"));
@@ -219,7 +239,8 @@ public final class FosfleetSystem {
         for (String name : HEARTBEATS) {
             add(Launch.heartbeatService(name, bootstrap, freePort(), keys));
         }
-        add(Launch.alertService(bootstrap, alertPort, keys, rules, smtp.port()));
+        add(Launch.alertService(bootstrap, alertPort, keys, rules, smtp.port(),
+                "-Dfosfleet.alert.flapping.stable-after=" + FLAP_STABLE_AFTER.toSeconds() + "s"));
         for (String name : services.keySet()) {
             startProcess(name);
         }
@@ -232,6 +253,7 @@ public final class FosfleetSystem {
         admin.login("admin");
         Launch.loadInventory(admin, demo);
         Launch.loadInventory(admin, e2e);
+        Launch.loadInventory(admin, flap);
         for (String id : LOOSE_DEVICES) {
             Map<String, Object> device = new LinkedHashMap<>();
             device.put("id", id);
@@ -271,7 +293,7 @@ public final class FosfleetSystem {
     private SimulatorConfig simulatorConfig(String looseNet, int gatewaySyslog) {
         List<DeviceSpec> devices = new ArrayList<>();
         List<NodeSpec> nodes = new ArrayList<>();
-        for (DemoDatacenter dc : List.of(demo, e2e)) {
+        for (DemoDatacenter dc : List.of(demo, e2e, flap)) {
             for (DemoDatacenter.Pair p : dc.pairs()) {
                 devices.add(device(p.deviceId(), MacAddress.parse(p.mac()), p.deviceAddress(), dc.settings(p)));
                 for (DemoDatacenter.Node node : List.of(p.primary(), p.secondary())) {
@@ -576,9 +598,9 @@ public final class FosfleetSystem {
         return e2e.pairs();
     }
 
-    /** Every pair: the demo's and the quick ones. */
+    /** Every pair: the demo's, the quick ones and the flapping one. */
     public List<DemoDatacenter.Pair> allPairs() {
-        return Stream.concat(demo.pairs().stream(), e2e.pairs().stream()).toList();
+        return Stream.of(demo, e2e, flap).flatMap(dc -> dc.pairs().stream()).toList();
     }
 
     /** A pair by id, e.g. {@link #MANUAL_PAIR} or {@code fra1-a}. */

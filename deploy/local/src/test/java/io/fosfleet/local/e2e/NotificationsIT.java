@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 import static io.fosfleet.local.e2e.KafkaTap.event;
 import static io.fosfleet.local.e2e.Observe.STEP;
@@ -39,7 +38,6 @@ class NotificationsIT {
 
     /** Longer than the group interval (10 s) with room for a loaded machine: what was not sent by then is not coming. */
     private static final Duration SETTLE = Duration.ofSeconds(12);
-    private static final Pattern STATUS = Pattern.compile("alert=(\\S+) status=(\\S+?)(?: alerts=(\\S+?))?\\)");
 
     private static FosfleetSystem system;
 
@@ -210,15 +208,8 @@ class NotificationsIT {
         Observe.restoreManually(p);
     }
 
-    /** Each of alert-service's syslog messages about the pair in short: status, lead alert, and all alerts if several. */
     private static List<String> syslog(DemoDatacenter.Pair p) {
-        return syslogAbout(p.id()).stream().map(text -> {
-            var m = STATUS.matcher(text);
-            if (!m.find()) {
-                return text;
-            }
-            return m.group(2) + " " + m.group(1) + (m.group(3) == null ? "" : " [" + m.group(3) + "]");
-        }).toList();
+        return Observe.syslogShort(p.id());
     }
 
     /** The body of alert-service's first mail about the pair whose subject starts so, soft line breaks undone. */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the end-to-end tests look at and do again and again, on the one {@link FosfleetSystem}. */
 final class Observe {
@@ -64,6 +66,23 @@ final class Observe {
         List<SyslogListener.Message> all = system().syslog().messages();
         return all.subList(Math.min(syslogMark, all.size()), all.size()).stream().map(SyslogListener.Message::text)
                 .filter(t -> t.contains("pair=" + pair + " ")).toList();
+    }
+
+    private static final Pattern SHORT = Pattern.compile("alert=(\\S+) status=(\\S+?)(?: alerts=(\\S+?))?\\)");
+
+    /**
+     * alert-service's syslog messages about {@code pair} since {@link #markSinks()}, each in short: status and lead
+     * alert, and all of its alerts in brackets when there are several, e.g.
+     * {@code resolved Failover [Failover/fos-1:resolved,PrimaryDown/fos-1:resolved]}.
+     */
+    static List<String> syslogShort(String pair) {
+        return syslogAbout(pair).stream().map(text -> {
+            Matcher m = SHORT.matcher(text);
+            if (!m.find()) {
+                return text;
+            }
+            return m.group(2) + " " + m.group(1) + (m.group(3) == null ? "" : " [" + m.group(3) + "]");
+        }).toList();
     }
 
     /** alert-service's syslog messages about {@code pair} headed by {@code alertname} with {@code status}. */

@@ -1,0 +1,147 @@
+package io.fosfleet.local.e2e;
+
+import io.fosfleet.local.DemoDatacenter;
+import io.fosfleet.simulator.PbxNode;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.fosfleet.local.e2e.KafkaTap.event;
+import static io.fosfleet.local.e2e.Observe.STEP;
+import static io.fosfleet.local.e2e.Observe.mailsAbout;
+import static io.fosfleet.local.e2e.Observe.syslogAbout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 15: a flapping primary. The primary PBX of {@link FosfleetSystem#FLAP_PAIR} (MANUAL, 20 s watchdog) goes down
+ * for 2 s and comes back, again and again, each time long before its watchdog runs out, so the lines never move. alert-service
+ * here counts a condition as flapping at 13 changes within 10 min (the seventh "primary down") and as stable again
+ * after {@link FosfleetSystem#FLAP_STABLE_AFTER} without one. What the NOC must read: the primary's first downs and
+ * ups as they were, then ONE "flapping" notice in place of the seventh down, nothing more about the primary however
+ * often it goes down and up, then ONE "stable again" notice naming its last state (up) — and never a failover, never a
+ * "primary down" left standing. Flapping is a warning: syslog only, no mail.
+ */
+@Order(E2eOrder.QUIET)
+@ExtendWith(TailOnFailure.class)
+class FlappingIT {
+
+    /** The seventh "primary down" crosses the threshold (13 changes); two more are held back. */
+    private static final int CYCLES = 9;
+    private static final Duration DOWN = Duration.ofSeconds(2);
+    /** Longer than the group interval (10 s) with room for a loaded machine: what was not sent by then is not coming. */
+    private static final Duration SETTLE = Duration.ofSeconds(12);
+
+    private static FosfleetSystem system;
+
+    @BeforeAll
+    static void system() {
+        system = FosfleetSystem.get();
+    }
+
+    @Test
+    void aFlappingPrimaryIsOneFlappingNoticeThenOneStableAgain() throws Exception {
+        DemoDatacenter.Pair p = system.pair(FosfleetSystem.FLAP_PAIR);
+        String device = p.deviceId();
+        PbxNode primary = system.node(p.primary().id());
+        Observe.markSinks();
+        try (KafkaTap heartbeats = system.tap("fos.heartbeat.events");
+             KafkaTap deviceEvents = system.tap("fos.device.events")) {
+            for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                int n = cycle;
+                primary.stop();
+                await("primary down #" + n).atMost(STEP).pollInterval(Duration.ofMillis(50))
+                        .until(() -> heartbeats.values(event("PRIMARY_DOWN", device)).size() >= n);
+                // down for longer than the group wait (1 s), so the first down is notified as it was
+                Thread.sleep(DOWN.toMillis());
+                primary.start();
+                await("primary up #" + n).atMost(STEP).pollInterval(Duration.ofMillis(50))
+                        .until(() -> heartbeats.values(event("PRIMARY_UP", device)).size() >= n);
+                // kicked again before the next down: the watchdog (5 s) never runs out
+                await("kicking again #" + n).atMost(STEP).pollInterval(Duration.ofMillis(100))
+                        .until(() -> "KICKING".equals(Observe.pairState(device)));
+                Thread.sleep(1_000);
+            }
+            // the flapping notice is out; the quiet time runs from the last change
+            await("flapping notified for " + p.id()).atMost(STEP).pollInterval(Duration.ofMillis(200))
+                    .until(() -> lines(p).stream().anyMatch(l -> l.startsWith("firing Flapping")));
+            await("stable again notified for " + p.id())
+                    .atMost(FosfleetSystem.FLAP_STABLE_AFTER.plus(STEP)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> lines(p).stream().anyMatch(l -> l.startsWith("resolved Flapping")));
+            Thread.sleep(SETTLE.toMillis());
+
+            List<String> lines = lines(p);
+            List<String> texts = syslogAbout(p.id());
+            int flapping = indexOf(lines, "firing Flapping");
+            int stable = indexOf(lines, "resolved Flapping");
+            SoftAssertions soft = new SoftAssertions();
+            // the scenario itself: nine downs and ups, and the lines never moved
+            soft.assertThat(deviceEvents.values(event("FAILOVER", device))).as("failovers of " + device).isEmpty();
+            soft.assertThat(system.device(device).connections()).as("relay of " + device).isEqualTo("A-B");
+            // what the NOC read
+            soft.assertThat(lines).as("syslog about " + p.id()).first().isEqualTo("firing PrimaryDown");
+            soft.assertThat(lines.stream().filter(l -> l.startsWith("firing Flapping")))
+                    .as("flapping notices in " + lines).hasSize(1);
+            soft.assertThat(lines.stream().filter(l -> l.startsWith("resolved Flapping")))
+                    .as("stable-again notices in " + lines).hasSize(1);
+            soft.assertThat(stable).as("stable again is the last word: " + lines).isEqualTo(lines.size() - 1);
+            soft.assertThat(lines.subList(0, Math.max(flapping, 0))).as("before the flapping notice: " + lines)
+                    .allMatch(l -> l.matches("(firing|resolved) PrimaryDown.*"));
+            soft.assertThat(lines.subList(flapping + 1, lines.size())).as("after the flapping notice: " + lines)
+                    .noneMatch(l -> l.contains("PrimaryDown") && !l.contains("PrimaryDown/" + device + ":resolved"))
+                    .noneMatch(l -> l.startsWith("firing PrimaryDown"));
+            soft.assertThat(lastPrimaryDownStatus(lines)).as("the primary's last notified status: " + lines)
+                    .isEqualTo("resolved");
+            soft.assertThat(lines).as("failover notices").noneMatch(l -> l.contains("Failover"));
+            soft.assertThat(texts.get(stable)).as("the stable-again text")
+                    .contains("no state change for " + FosfleetSystem.FLAP_STABLE_AFTER.toSeconds() + " s")
+                    .contains("last: Primary PBX back");
+            soft.assertThat(mailsAbout(p.id())).as("mails about " + p.id())
+                    .noneMatch(s -> s.contains("Flapping") || s.contains("flapping") || s.contains("Stable"))
+                    .allMatch(s -> s.contains("Primary PBX"));
+            soft.assertAll();
+        } finally {
+            primary.start();
+            if (!system.device(device).connections().equals("A-B") || system.device(device).watchdogState() != 1) {
+                await().atMost(STEP).until(() -> "KICKING".equals(Observe.pairState(device)));
+                Observe.restoreManually(p);
+            }
+        }
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The status of PrimaryDown in the last line that names it, lead or in its list. */
+    private static String lastPrimaryDownStatus(List<String> lines) {
+        Pattern inList = Pattern.compile("PrimaryDown/[^:,\\]]+:(\\w+)");
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i);
+            Matcher m = inList.matcher(l);
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (l.matches("(firing|resolved) PrimaryDown.*")) {
+                return l.substring(0, l.indexOf(' '));
+            }
+        }
+        return "none";
+    }
+
+    private static List<String> lines(DemoDatacenter.Pair p) {
+        return Observe.syslogShort(p.id());
+    }
+}
