@@ -141,8 +141,8 @@ class AlertmanagerReceiverTest {
                 "site", "fra1", "rack", "r7", "service", "fosfleet", "env", "test"));
         assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("Primary PBX down");
         assertThat(alert.path("annotations").path("description").asText()).isEqualTo("Still firing since "
-                + since.toString().replace('T', ' ').replace("Z", " UTC") + " (sent again after a restart of"
-                + " alert-service; the first notification has the details)");
+                + since.toString().replace('T', ' ').replace("Z", " UTC") + " (re-sent from alert-service's memory"
+                + " of firing alerts, which keeps no event text)");
         assertThat(Instant.parse(alert.path("startsAt").asText())).isEqualTo(since);
 
         // its resolution, when it comes, resolves it there

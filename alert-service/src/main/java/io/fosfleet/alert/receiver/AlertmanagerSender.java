@@ -244,8 +244,8 @@ public class AlertmanagerSender {
         labels.putAll(to.labels());
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", condition != null ? condition.summary() : alertname);
-        annotations.put("description", "Still firing since " + Texts.time(e.at()) + " (sent again after a restart of"
-                + " alert-service; the first notification has the details)");
+        annotations.put("description", "Still firing since " + Texts.time(e.at()) + " (re-sent from alert-service's"
+                + " memory of firing alerts, which keeps no event text)");
         return new Posted(labels, annotations, e.at(), generatorUrl(where.pairId(), to));
     }
 
