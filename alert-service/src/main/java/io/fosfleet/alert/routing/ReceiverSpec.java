@@ -105,6 +105,8 @@ public record ReceiverSpec(String name, Optional<Channel> channel, Optional<Inte
                 value = java.nio.file.Files.readString(path).strip();
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new java.io.IOException("the secret file " + path + " does not exist");
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new java.io.IOException("the secret file " + path + " cannot be read (permission denied)");
             } catch (java.nio.charset.CharacterCodingException | java.io.UncheckedIOException e) {
                 throw new java.io.IOException("the secret file " + path + " is not UTF-8 text");
             }

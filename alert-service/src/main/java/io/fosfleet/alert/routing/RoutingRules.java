@@ -481,14 +481,18 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers, List
             throw new RulesException(where + ": " + key + " '" + node.get(key).asText()
                     + "' is not a duration like 500ms, 30s, 5m, 4h or 1d");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new RulesException(where + ": " + key + " '" + node.get(key).asText() + "' is too large");
+        }
     }
 
     /** The routing file is wrong; the message says where and how. */

@@ -239,6 +239,8 @@ class RoutingRulesTest {
                 .hasMessage(at + ": url is 2110 characters; at most 2048");
         assertThatThrownBy(() -> parse(alertmanager("url: http://am", "resend_interval: 100ms")))
                 .hasMessage(at + ": resend_interval must be between 1s and 1h");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "resend_interval: 99999999999999999999s")))
+                .hasMessage(at + ": resend_interval '99999999999999999999s' is too large");
         assertThatThrownBy(() -> parse(alertmanager("url: http://am", "timeout: 3m")))
                 .hasMessage(at + ": timeout must be between 1s and 2m");
         assertThatThrownBy(() -> parse(alertmanager("url: http://am", "basic_auth: {username: u, password: s3cret}")))
