@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * alert-service sending to a real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager}, started once for
- * this class on loopback): a failover read from Kafka appears in Alertmanager's {@code GET /api/v2/alerts} with our
+ * alert-service sending to a real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager} on loopback, started
+ * once with the test resource {@link Receivers}, whose routing file names it): a failover read from Kafka appears in Alertmanager's {@code GET /api/v2/alerts} with our
  * labels and annotations, stays active through re-sends, and is gone once the re-arm resolves it. Skipped, saying
  * so, where the binary is not installed. Shares the Quarkus boot of {@link AlertServiceTest} (same test resource).
  */
@@ -52,21 +52,19 @@ class AlertmanagerReceiverTest {
     AlertService service;
 
     @BeforeAll
-    static void startAlertmanager() throws Exception {
+    static void useAlertmanager() {
         Assumptions.assumeTrue(AlertmanagerProcess.installed(), AlertmanagerProcess.BINARY + " is not installed"
                 + " (Debian package prometheus-alertmanager; .ci/run installs it): the Alertmanager receiver tests are"
                 + " skipped");
-        alertmanager = AlertmanagerProcess.start(Receivers.alertmanagerPort);
+        assertThat(Receivers.alertmanager).as(Receivers.alertmanagerFailure).isNotNull();
+        alertmanager = Receivers.alertmanager;
         events = new Events(KafkaBroker.shared().bootstrapServers());
     }
 
     @AfterAll
-    static void stopAlertmanager() throws Exception {
+    static void close() {
         if (events != null) {
             events.close();
-        }
-        if (alertmanager != null) {
-            alertmanager.close();
         }
     }
 

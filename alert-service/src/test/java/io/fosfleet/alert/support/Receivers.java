@@ -25,8 +25,12 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
     /** The routing file and what it says at start, for the reload test. */
     public static Path rulesFile;
     public static String rulesText;
-    /** Where the test's Alertmanager listens; AlertmanagerReceiverTest starts it there (the routing file names it). */
-    public static int alertmanagerPort;
+    /**
+     * Debian's Alertmanager, started with the other receivers (so its port, named in the routing file, is bound at
+     * once); null where it is not installed or did not start ({@link #alertmanagerFailure} says why).
+     */
+    public static AlertmanagerProcess alertmanager;
+    public static String alertmanagerFailure;
     /** A password the Alertmanager refuses, which must never show in a log or a dead letter. */
     public static final String WRONG_PASSWORD = "not-the-am-password-7f3a";
     private static SmtpSink smtp;
@@ -41,7 +45,7 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             smtpPort = smtp.port();
             webhook = new WebhookServer(0);
             rulesFile = Path.of("target", "test-rules.yaml").toAbsolutePath();
-            alertmanagerPort = AlertmanagerProcess.freePort();
+            int alertmanagerPort = AlertmanagerProcess.freePort();
             Path amPassword = Files.writeString(Path.of("target", "am-password").toAbsolutePath(),
                     AlertmanagerProcess.PASSWORD + "\n");
             Path amWrongPassword = Files.writeString(Path.of("target", "am-wrong-password").toAbsolutePath(),
@@ -106,6 +110,16 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
                     alertmanagerPort, AlertmanagerProcess.USER, amPassword, alertmanagerPort, AlertmanagerProcess.USER,
                     amWrongPassword);
             Files.writeString(rulesFile, rulesText);
+            if (AlertmanagerProcess.installed()) {
+                try {
+                    alertmanager = AlertmanagerProcess.start(alertmanagerPort);
+                } catch (IOException | RuntimeException e) {
+                    alertmanagerFailure = "Alertmanager did not start: " + e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    alertmanagerFailure = "interrupted while starting Alertmanager";
+                }
+            }
             return Map.ofEntries(
                     Map.entry("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
                     Map.entry("fosfleet.alert.rules-file", rulesFile.toString()),
@@ -144,6 +158,9 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
         udp.close();
         webhook.close();
         try {
+            if (alertmanager != null) {
+                alertmanager.close();
+            }
             tcp.close();
             smtp.close();
         } catch (IOException e) {
