@@ -53,8 +53,8 @@ public final class Delivery {
     private final Deque<Object> recent = new ArrayDeque<>();
 
     public Delivery(AlertServiceConfig config, SyslogSender syslog, MailSender mail, WebhookSender webhook,
-                    AlertmanagerSender alertmanager, KafkaProducer<String, String> producer, DeliveredLog log, FiringLog firing,
-                    ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
+                    AlertmanagerSender alertmanager, KafkaProducer<String, String> producer, DeliveredLog log,
+                    FiringLog firing, ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
         this.settings = config.delivery();
         this.deadLetterTopic = Topic.ALERT_NOTIFICATIONS_FAILED.topicName();
         this.syslog = syslog;
