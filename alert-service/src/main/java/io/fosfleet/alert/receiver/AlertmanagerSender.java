@@ -134,12 +134,13 @@ public class AlertmanagerSender {
             lastResend.put(receiver, now);
             try {
                 resend(receiver, to, log, inventory, now);
-                registry.counter("fosfleet.alert.alertmanager.resends", "receiver", receiver, "outcome", "ok").increment();
+                registry.counter("fosfleet.alert.alertmanager.resends", "receiver", receiver, "outcome", "ok")
+                        .increment();
             } catch (IOException | RuntimeException e) {
                 registry.counter("fosfleet.alert.alertmanager.resends", "receiver", receiver, "outcome", "failed")
                         .increment();
-                warn(receiver, now, "re-sending the firing alerts to Alertmanager receiver " + receiver + " failed, next"
-                        + " try in " + to.resendInterval().toSeconds() + " s: " + reason(e));
+                warn(receiver, now, "re-sending the firing alerts to Alertmanager receiver " + receiver + " failed,"
+                        + " next try in " + to.resendInterval().toSeconds() + " s: " + reason(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

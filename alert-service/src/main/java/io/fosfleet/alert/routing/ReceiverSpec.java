@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A named receiver from the routing file: one channel (syslog, mail, webhook or Alertmanager) or none, which discards what reaches
- * it (like an Alertmanager receiver without configurations).
+ * A named receiver from the routing file: one channel (syslog, mail, webhook or Alertmanager) or none, which
+ * discards what reaches it (like an Alertmanager receiver without configurations).
  *
  * @param maxAttempts the retry budget for this receiver; empty for the service default
  */
