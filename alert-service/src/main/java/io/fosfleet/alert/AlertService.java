@@ -14,6 +14,7 @@ import io.fosfleet.alert.inhibit.Inhibitor;
 import io.fosfleet.alert.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.OffsetTracker;
 import io.fosfleet.alert.kafka.TopicFollower;
+import io.fosfleet.alert.receiver.AlertmanagerSender;
 import io.fosfleet.alert.receiver.MailSender;
 import io.fosfleet.alert.receiver.Notification;
 import io.fosfleet.alert.receiver.SyslogSender;
@@ -89,6 +90,7 @@ public class AlertService {
     private final SyslogSender syslog;
     private final MailSender mail;
     private final WebhookSender webhook;
+    private final AlertmanagerSender alertmanager;
     private final Clock clock = Clock.systemUTC();
     private final OffsetTracker tracker = new OffsetTracker();
     private final Map<UUID, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -120,7 +122,8 @@ public class AlertService {
     private Instant nextPrune = Instant.EPOCH;
 
     public AlertService(AlertServiceConfig config, KafkaClients kafka, RoutingTable routing, Inventory inventory,
-                        MeterRegistry registry, SyslogSender syslog, MailSender mail, WebhookSender webhook) {
+                        MeterRegistry registry, SyslogSender syslog, MailSender mail, WebhookSender webhook,
+                        AlertmanagerSender alertmanager) {
         this.config = config;
         this.kafka = kafka;
         this.routing = routing;
@@ -129,6 +132,7 @@ public class AlertService {
         this.syslog = syslog;
         this.mail = mail;
         this.webhook = webhook;
+        this.alertmanager = alertmanager;
         this.grouper = new Grouper(() -> count("fosfleet.alert.deduplicated", "reason", "repeat_interval"));
         this.flapping = new FlapDetector(config.flapping().threshold(), config.flapping().window(),
                 config.flapping().stableAfter());
@@ -146,8 +150,8 @@ public class AlertService {
             t.setDaemon(true);
             return t;
         });
-        delivery = new Delivery(config, syslog, mail, webhook, producer, delivered, firing, executor, registry,
-                clock);
+        delivery = new Delivery(config, syslog, mail, webhook, alertmanager, producer, delivered, firing, executor,
+                registry, clock);
         Instant since = clock.instant().minus(config.kafka().dedupRetention());
         followers.add(new TopicFollower(kafka.reader("alert-config"), Topic.CONFIG.topicName(), null, r -> {
             if (r.value() == null) {
@@ -169,6 +173,9 @@ public class AlertService {
         followers.add(new TopicFollower(kafka.reader("alert-dead-letters"), Topic.ALERT_NOTIFICATIONS_FAILED.topicName(), since,
                 r -> delivered.recordDeadLetter(r.value())));
         executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        // Alertmanager forgets a firing alert that is not posted again: each receiver's resend interval is checked
+        // every second, once the firing log is read (before that the log does not yet know what fires).
+        executor.scheduleWithFixedDelay(this::resendToAlertmanagers, 1, 1, TimeUnit.SECONDS);
         registry.gauge("fosfleet.alert.events.waiting", tracker, OffsetTracker::pending);
         loop = new Thread(this::run, "alert-events");
         loop.setDaemon(true);
@@ -463,6 +470,17 @@ public class AlertService {
             }
         } catch (RuntimeException e) {
             LOG.error("grouping tick failed", e);
+        }
+    }
+
+    private void resendToAlertmanagers() {
+        if (!consuming) {
+            return;
+        }
+        try {
+            alertmanager.resend(routing.rules(), firing, inventory, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("re-sending to Alertmanager failed", e);
         }
     }
 

@@ -29,7 +29,9 @@ public record Alert(
     public enum Channel {
         SYSLOG,
         MAIL,
-        WEBHOOK
+        WEBHOOK,
+        /** Posted to a Prometheus Alertmanager (API v2). */
+        ALERTMANAGER
     }
 
     public enum Severity {

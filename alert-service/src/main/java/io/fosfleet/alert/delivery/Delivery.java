@@ -2,6 +2,7 @@ package io.fosfleet.alert.delivery;
 
 import io.fosfleet.alert.AlertServiceConfig;
 import io.fosfleet.alert.grouping.FiringLog;
+import io.fosfleet.alert.receiver.AlertmanagerSender;
 import io.fosfleet.alert.receiver.MailSender;
 import io.fosfleet.alert.receiver.Notification;
 import io.fosfleet.alert.receiver.SyslogSender;
@@ -41,6 +42,7 @@ public final class Delivery {
     private final SyslogSender syslog;
     private final MailSender mail;
     private final WebhookSender webhook;
+    private final AlertmanagerSender alertmanager;
     private final KafkaProducer<String, String> producer;
     private final DeliveredLog log;
     private final FiringLog firing;
@@ -51,13 +53,14 @@ public final class Delivery {
     private final Deque<Object> recent = new ArrayDeque<>();
 
     public Delivery(AlertServiceConfig config, SyslogSender syslog, MailSender mail, WebhookSender webhook,
-                    KafkaProducer<String, String> producer, DeliveredLog log, FiringLog firing,
-                    ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
+                    AlertmanagerSender alertmanager, KafkaProducer<String, String> producer, DeliveredLog log,
+                    FiringLog firing, ScheduledExecutorService executor, MeterRegistry registry, Clock clock) {
         this.settings = config.delivery();
         this.deadLetterTopic = Topic.ALERT_NOTIFICATIONS_FAILED.topicName();
         this.syslog = syslog;
         this.mail = mail;
         this.webhook = webhook;
+        this.alertmanager = alertmanager;
         this.producer = producer;
         this.log = log;
         this.firing = firing;
@@ -86,7 +89,7 @@ public final class Delivery {
      */
     static String failure(ReceiverSpec.Channel channel, Exception e) {
         String what = channel instanceof ReceiverSpec.Mail ? "mail" : channel instanceof ReceiverSpec.Webhook
-                ? "webhook" : "syslog";
+                ? "webhook" : channel instanceof ReceiverSpec.Alertmanager ? "alertmanager" : "syslog";
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException
@@ -192,12 +195,17 @@ public final class Delivery {
             mail.send(m, n, now);
         } else if (channel instanceof ReceiverSpec.Webhook w) {
             webhook.send(w, n, now);
+        } else if (channel instanceof ReceiverSpec.Alertmanager a) {
+            alertmanager.send(n.receiver().name(), a, n, firing, now);
         }
     }
 
     private static Alert.Channel channelOf(ReceiverSpec.Channel channel) {
         if (channel instanceof ReceiverSpec.Syslog) {
             return Alert.Channel.SYSLOG;
+        }
+        if (channel instanceof ReceiverSpec.Alertmanager) {
+            return Alert.Channel.ALERTMANAGER;
         }
         return channel instanceof ReceiverSpec.Mail ? Alert.Channel.MAIL : Alert.Channel.WEBHOOK;
     }

@@ -101,6 +101,11 @@ public final class FiringLog {
         return Optional.ofNullable(states.get(receiver + "/" + conditionKey));
     }
 
+    /** The conditions the receiver was notified of firing (and not of their resolution since). */
+    public synchronized List<Entry> firingAt(String receiver) {
+        return states.values().stream().filter(e -> e.firing() && e.receiver().equals(receiver)).toList();
+    }
+
     /** Whether the receiver was notified of the condition ({@link AlertEvent#conditionKey()}) firing. */
     public synchronized boolean firing(String receiver, String conditionKey) {
         Entry e = states.get(receiver + "/" + conditionKey);

@@ -223,8 +223,11 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers, List
         if (node.has("webhook")) {
             channels.add(webhook(node.get("webhook"), where + ".webhook"));
         }
+        if (node.has("alertmanager")) {
+            channels.add(alertmanager(node.get("alertmanager"), where + ".alertmanager"));
+        }
         if (channels.size() > 1) {
-            throw new RulesException(where + ": one channel per receiver (syslog, mail or webhook); define one receiver"
+            throw new RulesException(where + ": one channel per receiver (syslog, mail, webhook or alertmanager); define one receiver"
                     + " per channel and route to several with 'continue: true'");
         }
         Optional<Integer> maxAttempts = Optional.empty();
@@ -293,6 +296,165 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers, List
                 duration(n, "timeout", Duration.ofSeconds(10), where));
     }
 
+    /** Longest URL accepted for a receiver. */
+    public static final int MAX_URL = 2048;
+    /** At most this many fixed labels per Alertmanager receiver. */
+    public static final int MAX_LABELS = 20;
+    /** Longest fixed label value, user name, environment variable name or secret file path. */
+    public static final int MAX_VALUE = 256;
+    private static final Set<String> ALERTMANAGER_KEYS = Set.of("url", "timeout", "resend_interval", "basic_auth",
+            "token_env", "token_file", "labels", "console_url");
+    private static final Set<String> BASIC_AUTH_KEYS = Set.of("username", "password_env", "password_file");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+
+    /**
+     * An Alertmanager receiver: base URL, optional basic or bearer authentication (the secret named by an environment
+     * variable or a file, never written here), timeout, resend interval, fixed labels and the console's URL.
+     */
+    private static ReceiverSpec.Alertmanager alertmanager(JsonNode n, String where) {
+        if (!n.isObject()) {
+            throw new RulesException(where + ": must be a mapping with at least 'url'");
+        }
+        knownKeys(n, ALERTMANAGER_KEYS, where);
+        URI url = httpUrl(n, "url", where).orElseThrow(() -> new RulesException(where + ": 'url' is required, the"
+                + " Alertmanager's base URL such as http://alertmanager:9093"));
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new RulesException(where + ": url must be the Alertmanager's base URL, without '?' or '#'");
+        }
+        String base = url.toString().replaceAll("/+$", "");
+        if (base.endsWith("/api/v2/alerts") || base.endsWith("/api/v2") || base.endsWith("/api/v1/alerts")) {
+            throw new RulesException(where + ": url is the Alertmanager's base URL (e.g. http://alertmanager:9093);"
+                    + " /api/v2/alerts is added when sending");
+        }
+        Duration timeout = duration(n, "timeout", Duration.ofSeconds(10), where);
+        within(timeout, Duration.ofSeconds(1), Duration.ofMinutes(2), "timeout", where);
+        Duration resend = duration(n, "resend_interval", Duration.ofMinutes(1), where);
+        within(resend, Duration.ofSeconds(1), Duration.ofHours(1), "resend_interval", where);
+        Optional<ReceiverSpec.Auth> auth = Optional.empty();
+        boolean token = n.has("token_env") || n.has("token_file");
+        if (n.has("basic_auth")) {
+            if (token) {
+                throw new RulesException(where + ": basic_auth or token_env/token_file, not both");
+            }
+            JsonNode b = n.get("basic_auth");
+            if (!b.isObject()) {
+                throw new RulesException(where + ".basic_auth: must be a mapping with username and password_env or"
+                        + " password_file");
+            }
+            knownKeys(b, BASIC_AUTH_KEYS, where + ".basic_auth");
+            String username = required(b, "username", where + ".basic_auth");
+            if (username.length() > MAX_VALUE || username.contains(":") || hasControl(username)) {
+                throw new RulesException(where + ".basic_auth: username must be at most " + MAX_VALUE + " characters,"
+                        + " without ':' or control characters");
+            }
+            auth = Optional.of(new ReceiverSpec.BasicAuth(username, secret(b, "password_env", "password_file",
+                    where + ".basic_auth")));
+        } else if (token) {
+            auth = Optional.of(new ReceiverSpec.BearerAuth(secret(n, "token_env", "token_file", where)));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        JsonNode l = n.path("labels");
+        if (!l.isMissingNode()) {
+            if (!l.isObject()) {
+                throw new RulesException(where + ".labels: must be a mapping of label names to values, e.g. {env: prod}");
+            }
+            if (l.size() > MAX_LABELS) {
+                throw new RulesException(where + ".labels: " + l.size() + " labels; at most " + MAX_LABELS + " allowed");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String name = e.getKey();
+                if (!LABEL.matcher(name).matches()) {
+                    throw new RulesException(where + ".labels: '" + name + "' is not a label name ([a-zA-Z_][a-zA-Z0-9_]*,"
+                            + " at most " + Matcher.MAX_NAME + " characters)");
+                }
+                if (io.fosfleet.alert.receiver.AlertmanagerSender.OWN_LABELS.contains(name)) {
+                    throw new RulesException(where + ".labels: '" + name + "' is set by alert-service itself; its own"
+                            + " labels are " + String.join(", ", io.fosfleet.alert.receiver.AlertmanagerSender.OWN_LABELS));
+                }
+                String value = e.getValue().isValueNode() ? e.getValue().asText() : "";
+                if (value.isEmpty() || value.length() > MAX_VALUE || hasControl(value)) {
+                    throw new RulesException(where + ".labels." + name + ": the value must be 1 to " + MAX_VALUE
+                            + " characters without control characters");
+                }
+                labels.put(name, value);
+            }
+        }
+        Optional<URI> console = httpUrl(n, "console_url", where).map(u -> URI.create(u.toString().replaceAll("/+$", "")));
+        return new ReceiverSpec.Alertmanager(URI.create(base), auth, timeout, resend, labels, console);
+    }
+
+    private static void knownKeys(JsonNode n, Set<String> allowed, String where) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new RulesException(where + ": unknown key '" + key + "'; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    /** An http(s) URL of at most {@link #MAX_URL} characters, without user:password in it; empty when the key is absent. */
+    private static Optional<URI> httpUrl(JsonNode n, String key, String where) {
+        if (!n.has(key)) {
+            return Optional.empty();
+        }
+        String text = n.get(key).asText("");
+        if (text.length() > MAX_URL) {
+            throw new RulesException(where + ": " + key + " is " + text.length() + " characters; at most " + MAX_URL);
+        }
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new RulesException(where + ": " + key + " is not a URL: " + e.getReason());
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw new RulesException(where + ": " + key + " must be an http:// or https:// URL with a host");
+        }
+        if (url.getRawUserInfo() != null) {
+            // a password in the URL would end up in logs and messages
+            throw new RulesException(where + ": " + key + " must not contain user:password; use basic_auth with"
+                    + " password_env or password_file");
+        }
+        return Optional.of(url);
+    }
+
+    /** Exactly one of an environment variable's name and a file's path. */
+    private static ReceiverSpec.Secret secret(JsonNode n, String envKey, String fileKey, String where) {
+        boolean env = n.has(envKey);
+        boolean file = n.has(fileKey);
+        if (env == file) {
+            throw new RulesException(where + ": give exactly one of " + envKey + " (the name of an environment variable"
+                    + " holding the secret) and " + fileKey + " (a file holding it); never the secret itself");
+        }
+        String value = n.get(env ? envKey : fileKey).asText("");
+        if (env && !ENV_NAME.matcher(value).matches()) {
+            throw new RulesException(where + ": " + envKey + " must name an environment variable ([A-Za-z_][A-Za-z0-9_]*,"
+                    + " at most " + MAX_VALUE + " characters)");
+        }
+        if (!env && (value.isBlank() || value.length() > MAX_VALUE || hasControl(value))) {
+            throw new RulesException(where + ": " + fileKey + " must be a file path of 1 to " + MAX_VALUE + " characters");
+        }
+        return env ? new ReceiverSpec.Secret(Optional.of(value), Optional.empty())
+                : new ReceiverSpec.Secret(Optional.empty(), Optional.of(java.nio.file.Path.of(value)));
+    }
+
+    private static void within(Duration d, Duration min, Duration max, String key, String where) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new RulesException(where + ": " + key + " must be between " + text(min) + " and " + text(max));
+        }
+    }
+
+    private static String text(Duration d) {
+        return d.toHours() > 0 && d.toMinutesPart() == 0 ? d.toHours() + "h"
+                : d.toMinutes() > 0 && d.toSecondsPart() == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
     private static String required(JsonNode n, String key, String where) {
         String v = n.path(key).asText("");
         if (v.isBlank()) {
@@ -319,14 +481,18 @@ public record RoutingRules(Route root, Map<String, ReceiverSpec> receivers, List
             throw new RulesException(where + ": " + key + " '" + node.get(key).asText()
                     + "' is not a duration like 500ms, 30s, 5m, 4h or 1d");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new RulesException(where + ": " + key + " '" + node.get(key).asText() + "' is too large");
+        }
     }
 
     /** The routing file is wrong; the message says where and how. */

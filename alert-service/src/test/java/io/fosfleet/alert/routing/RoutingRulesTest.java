@@ -192,6 +192,93 @@ class RoutingRulesTest {
                 .hasMessageContaining("test: unknown key 'inhibit_rule'; allowed: inhibit_rules, receivers, route");
     }
 
+    @Test
+    void anAlertmanagerReceiverIsReadWithItsDefaults() {
+        RoutingRules rules = parse(alertmanager("url: http://am.example.com:9093/"));
+        var am = (ReceiverSpec.Alertmanager) rules.receivers().get("am").channel().orElseThrow();
+        assertThat(am.url()).hasToString("http://am.example.com:9093");
+        assertThat(am.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(am.resendInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(am.validFor()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(am.auth()).isEmpty();
+        assertThat(am.labels()).isEmpty();
+        assertThat(am.consoleUrl()).isEmpty();
+
+        am = (ReceiverSpec.Alertmanager) parse(alertmanager("url: https://am.example.com/alertmanager",
+                "timeout: 5s", "resend_interval: 30s",
+                "basic_auth: {username: fosfleet, password_file: /run/secrets/am}",
+                "labels: {env: prod, team: noc}", "console_url: https://fosfleet.example.com/console/"))
+                .receivers().get("am").channel().orElseThrow();
+        assertThat(am.url()).hasToString("https://am.example.com/alertmanager");
+        assertThat(am.validFor()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(am.auth()).get().isInstanceOfSatisfying(ReceiverSpec.BasicAuth.class, b -> {
+            assertThat(b.username()).isEqualTo("fosfleet");
+            assertThat(b.password().origin()).isEqualTo("file /run/secrets/am");
+        });
+        assertThat(am.labels()).containsOnly(Map.entry("env", "prod"), Map.entry("team", "noc"));
+        assertThat(am.consoleUrl()).get().hasToString("https://fosfleet.example.com/console");
+
+        am = (ReceiverSpec.Alertmanager) parse(alertmanager("url: http://am:9093", "token_env: AM_TOKEN"))
+                .receivers().get("am").channel().orElseThrow();
+        assertThat(am.auth()).get().isInstanceOfSatisfying(ReceiverSpec.BearerAuth.class,
+                b -> assertThat(b.token().origin()).isEqualTo("environment variable AM_TOKEN"));
+    }
+
+    @Test
+    void aWrongAlertmanagerReceiverSaysWhereAndWhat() {
+        String at = "test: receivers[1] (am).alertmanager";
+        assertThatThrownBy(() -> parse(alertmanager("timeout: 5s")))
+                .hasMessage(at + ": 'url' is required, the Alertmanager's base URL such as http://alertmanager:9093");
+        assertThatThrownBy(() -> parse(alertmanager("url: ftp://am")))
+                .hasMessage(at + ": url must be an http:// or https:// URL with a host");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am:9093/api/v2/alerts")))
+                .hasMessageContaining(at + ": url is the Alertmanager's base URL");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://noc:s3cret@am:9093")))
+                .hasMessage(at + ": url must not contain user:password; use basic_auth with password_env or password_file");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am/" + "x".repeat(2100))))
+                .hasMessage(at + ": url is 2110 characters; at most 2048");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "resend_interval: 100ms")))
+                .hasMessage(at + ": resend_interval must be between 1s and 1h");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "resend_interval: 99999999999999999999s")))
+                .hasMessage(at + ": resend_interval '99999999999999999999s' is too large");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "timeout: 3m")))
+                .hasMessage(at + ": timeout must be between 1s and 2m");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "basic_auth: {username: u, password: s3cret}")))
+                .hasMessage(at + ".basic_auth: unknown key 'password'; allowed: password_env, password_file, username");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "basic_auth: {username: u}")))
+                .hasMessageContaining(at + ".basic_auth: give exactly one of password_env (the name of an environment"
+                        + " variable holding the secret) and password_file");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "basic_auth: {password_env: P}")))
+                .hasMessage(at + ".basic_auth: 'username' is required");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "token_env: 'not a name'")))
+                .hasMessageContaining(at + ": token_env must name an environment variable");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "token_env: T",
+                "basic_auth: {username: u, password_env: P}")))
+                .hasMessage(at + ": basic_auth or token_env/token_file, not both");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "labels: {device: x}")))
+                .hasMessageContaining(at + ".labels: 'device' is set by alert-service itself");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "labels: {env: '" + "x".repeat(257) + "'}")))
+                .hasMessage(at + ".labels.env: the value must be 1 to 256 characters without control characters");
+        StringBuilder many = new StringBuilder("labels: {");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ", ").append("l").append(i).append(": v");
+        }
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", many + "}")))
+                .hasMessage(at + ".labels: 21 labels; at most 20 allowed");
+        assertThatThrownBy(() -> parse(alertmanager("url: http://am", "resend: 1m")))
+                .hasMessage(at + ": unknown key 'resend'; allowed: basic_auth, console_url, labels, resend_interval,"
+                        + " timeout, token_env, token_file, url");
+        assertThatThrownBy(() -> parse(NOC.replace("syslog: {host: 127.0.0.1}",
+                "syslog: {host: 127.0.0.1}\n    alertmanager: {url: 'http://am'}")))
+                .hasMessageContaining("one channel per receiver (syslog, mail, webhook or alertmanager)");
+    }
+
+    /** The NOC rules with one more receiver, {@code am}, whose alertmanager block has these lines. */
+    private static String alertmanager(String... lines) {
+        return NOC.replace("  - name: discard\n", "  - name: discard\n  - name: am\n    alertmanager:\n"
+                + String.join("", java.util.Arrays.stream(lines).map(l -> "      " + l + "\n").toList()));
+    }
+
     private static RoutingRules parse(String yaml) {
         return RoutingRules.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }

@@ -25,6 +25,14 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
     /** The routing file and what it says at start, for the reload test. */
     public static Path rulesFile;
     public static String rulesText;
+    /**
+     * Debian's Alertmanager, started with the other receivers (so its port, named in the routing file, is bound at
+     * once); null where it is not installed or did not start ({@link #alertmanagerFailure} says why).
+     */
+    public static AlertmanagerProcess alertmanager;
+    public static String alertmanagerFailure;
+    /** A password the Alertmanager refuses, which must never show in a log or a dead letter. */
+    public static final String WRONG_PASSWORD = "not-the-am-password-7f3a";
     private static SmtpSink smtp;
     private static int smtpPort;
 
@@ -37,6 +45,11 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             smtpPort = smtp.port();
             webhook = new WebhookServer(0);
             rulesFile = Path.of("target", "test-rules.yaml").toAbsolutePath();
+            int alertmanagerPort = AlertmanagerProcess.freePort();
+            Path amPassword = Files.writeString(Path.of("target", "am-password").toAbsolutePath(),
+                    AlertmanagerProcess.PASSWORD + "\n");
+            Path amWrongPassword = Files.writeString(Path.of("target", "am-wrong-password").toAbsolutePath(),
+                    WRONG_PASSWORD);
             rulesText = """
                     route:
                       receiver: discard
@@ -59,6 +72,13 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
                           group_wait: 3s
                         - matchers: ['pair="broken-hook"']
                           receiver: broken-hook
+                        # Prometheus Alertmanager (AlertmanagerReceiverTest): Alertmanager groups itself
+                        - matchers: ['pair=~"am-.*"', 'pair!="am-badauth"']
+                          receiver: alertmanager
+                          group_wait: 0s
+                        - matchers: ['pair="am-badauth"']
+                          receiver: alertmanager-bad-password
+                          group_wait: 0s
                         - matchers: ['pair=~"truth|inhibit|fastfo|silence|flap|maint|skip|nofire|cycle|restart|regex|poison|kickgrace|kickgrace2|resolve"']
                           receiver: hook
                     receivers:
@@ -74,8 +94,32 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
                       - name: broken-hook
                         max_attempts: 3
                         webhook: {url: "%s"}
-                    """.formatted(udp.port(), tcp.port(), webhook.url("/ok"), webhook.url("/fail"));
+                      - name: alertmanager
+                        alertmanager:
+                          url: "http://127.0.0.1:%d"
+                          resend_interval: 1s
+                          basic_auth: {username: %s, password_file: "%s"}
+                          labels: {env: test}
+                          console_url: "https://console.example.com/console/"
+                      - name: alertmanager-bad-password
+                        max_attempts: 1
+                        alertmanager:
+                          url: "http://127.0.0.1:%d"
+                          basic_auth: {username: %s, password_file: "%s"}
+                    """.formatted(udp.port(), tcp.port(), webhook.url("/ok"), webhook.url("/fail"),
+                    alertmanagerPort, AlertmanagerProcess.USER, amPassword, alertmanagerPort, AlertmanagerProcess.USER,
+                    amWrongPassword);
             Files.writeString(rulesFile, rulesText);
+            if (AlertmanagerProcess.installed()) {
+                try {
+                    alertmanager = AlertmanagerProcess.start(alertmanagerPort);
+                } catch (IOException | RuntimeException e) {
+                    alertmanagerFailure = "Alertmanager did not start: " + e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    alertmanagerFailure = "interrupted while starting Alertmanager";
+                }
+            }
             return Map.ofEntries(
                     Map.entry("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
                     Map.entry("fosfleet.alert.rules-file", rulesFile.toString()),
@@ -114,6 +158,9 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
         udp.close();
         webhook.close();
         try {
+            if (alertmanager != null) {
+                alertmanager.close();
+            }
             tcp.close();
             smtp.close();
         } catch (IOException e) {
