@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,13 +31,25 @@ public record Alert(
     public enum Channel {
         SYSLOG,
         MAIL,
-        WEBHOOK
+        WEBHOOK,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public enum Severity {
         INFO,
         WARNING,
-        CRITICAL
+        CRITICAL,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public Alert {
