@@ -17,12 +17,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,6 +35,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,6 +94,31 @@ class NocSubscriberTest {
                 + "\"severity\":\"CRITICAL\"}").getBytes(StandardCharsets.UTF_8)))
                 .contains("2027-03-01T08:00:12Z FAILOVER d1: Wdog swithed");
         assertThat(lines.accept(FailoverLines.DEVICE_EVENTS, null)).isEmpty();
+    }
+
+    /** The README's kcat one-liner, run as written (with the test broker's address); skipped without kcat or jq. */
+    @Test
+    void theReadmesKcatOneLinerPrintsTheFailover(KafkaBroker broker) throws Exception {
+        Assumptions.assumeTrue(onPath("kcat") && onPath("jq"), "kcat or jq not installed (Debian packages kcat, jq)");
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher m = Pattern.compile("(?s)```sh\\n(kcat -b localhost:9092 .*?)\\n```").matcher(readme);
+        assertThat(m.find()).as("README.md has the kcat one-liner in a sh block").isTrue();
+        String oneLiner = m.group(1).replace("localhost:9092", broker.bootstrapServers())
+                .replace("-o end", "-o beginning -e");
+        DeviceId device = DeviceId.of("fos-kcat-" + UUID.randomUUID().toString().substring(0, 8));
+        send(broker, Topic.DEVICE_EVENTS, DeviceEvent.create(DeviceEvent.Type.FAILOVER, device,
+                Instant.parse("2026-12-07T01:02:03Z"), "device-gateway", 42, Map.of("mode", "0"),
+                "Wdog swithed: Failover (timeout)"));
+
+        Process kcat = new ProcessBuilder("sh", "-c", oneLiner).redirectErrorStream(true).start();
+        String out = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines().filter(l -> l.contains(device.value())))
+                .containsExactly("2026-12-07T01:02:03Z FAILOVER " + device + ": Wdog swithed: Failover (timeout)");
+    }
+
+    private static boolean onPath(String program) {
+        return Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
     private static List<String> lines(ByteArrayOutputStream printed, String run) {
