@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A newer producer's records on the real broker, through the consumer loop every service uses: handed to the handler
  * with the new enum value as UNKNOWN and the new fields ignored, none dead-lettered (before, each was dead-lettered as
- * unreadable and no consumer saw it).
+ * unreadable and no consumer saw it). The loop's dead letters are awaited before it closes: the handler sees the
+ * records in partition order, and a dead letter is sent before the loop moves past its record.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class NewerVersionReplayTest {
@@ -57,14 +60,13 @@ class NewerVersionReplayTest {
         }
 
         List<Envelope> handled = new CopyOnWriteArrayList<>();
-        List<String> deadLettered = new CopyOnWriteArrayList<>();
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (DeadLetters letters = new DeadLetters(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), "test", "replay", (topic, cause) -> deadLettered.add(topic));
+                broker.bootstrapServers()), "test", "replay", (topic, cause) -> { });
              RecordLoop loop = RecordLoop.builder("replay", new KafkaConsumer<>(props, new StringDeserializer(),
                              new ByteArrayDeserializer()), List.of(Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS),
                      (r, value) -> {
@@ -82,6 +84,26 @@ class NewerVersionReplayTest {
                 });
         assertThat(handled).filteredOn(HeartbeatEvent.class::isInstance).map(e -> (HeartbeatEvent) e)
                 .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(HeartbeatEvent.Type.UNKNOWN));
-        assertThat(deadLettered).isEmpty();
+        // other tests of this JVM leave unreadable records on the same topics: only this device's count
+        assertThat(deadLetteredKeys(broker)).doesNotContain(device);
+    }
+
+    private static List<String> deadLetteredKeys(KafkaBroker broker) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic dlq : List.of(Topic.DEVICE_EVENTS_DLQ, Topic.HEARTBEAT_EVENTS_DLQ)) {
+                c.partitionsFor(dlq.topicName()).forEach(p -> partitions.add(new TopicPartition(dlq.topicName(),
+                        p.partition())));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
     }
 }
