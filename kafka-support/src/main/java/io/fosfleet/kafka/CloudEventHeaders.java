@@ -102,7 +102,7 @@ public final class CloudEventHeaders implements ProducerInterceptor<Object, Obje
         return record;
     }
 
-    /** Adds the headers unless {@code ce_id} is there already; for callers that build their records by hand. */
+    /** Adds the headers unless {@code ce_id} is there already (a dead letter's copied headers, a record sent again). */
     static void add(String topic, Object key, Object value, Long timestamp, Headers headers, String fallbackSource) {
         if (headers.lastHeader(ID) != null) {
             return;
