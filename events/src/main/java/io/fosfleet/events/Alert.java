@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -31,13 +33,25 @@ public record Alert(
         MAIL,
         WEBHOOK,
         /** Posted to a Prometheus Alertmanager (API v2). */
-        ALERTMANAGER
+        ALERTMANAGER,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public enum Severity {
         INFO,
         WARNING,
-        CRITICAL
+        CRITICAL,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public Alert {

@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,13 @@ public record CommandResult(
 
     public enum Outcome {
         DONE,
-        FAILED
+        FAILED,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public enum Failure {
@@ -42,7 +50,13 @@ public record CommandResult(
         /** A command that needs confirmation arrived without it. */
         NOT_CONFIRMED,
         UNKNOWN_DEVICE,
-        INTERNAL
+        INTERNAL,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public CommandResult {

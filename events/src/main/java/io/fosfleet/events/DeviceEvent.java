@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,13 @@ public record DeviceEvent(
         REACHABLE,
         UNREACHABLE,
         DRIFT_DETECTED,
-        CONFIG_APPLIED;
+        CONFIG_APPLIED,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN;
 
         private final Set<Integer> syslogCodes;
 
@@ -60,7 +68,8 @@ public record DeviceEvent(
 
     public DeviceEvent {
         Fields.envelope(id, type, deviceId, occurredAt, source, schemaVersion);
-        if (syslogCode != null && !type.syslogCodes().contains(syslogCode)) {
+        // a newer type's codes are not known here
+        if (syslogCode != null && type != Type.UNKNOWN && !type.syslogCodes().contains(syslogCode)) {
             String allowed = type.syslogCodes().stream().sorted().map(c -> String.format("%02d", c))
                     .collect(Collectors.joining(", "));
             throw new InvalidFieldException("syslogCode", String.format("%02d does not report %s; allowed: %s", syslogCode,

@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +30,13 @@ public record DeviceState(
 
     /** A state record is always a full snapshot, so a compacted topic holds everything known about a device. */
     public enum Type {
-        SNAPSHOT
+        SNAPSHOT,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public DeviceState {

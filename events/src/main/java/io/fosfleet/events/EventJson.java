@@ -1,14 +1,18 @@
 package io.fosfleet.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
@@ -29,10 +33,36 @@ public final class EventJson {
             // equal records give equal bytes, and people read maps in order
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a value a newer writer added reads as the enum's UNKNOWN (enums that have one), not as an error
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+            .addModule(new SimpleModule("fosfleet-enums").addSerializer(Enum.class, new EnumWriter()))
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
+    /** The name of the value every travelling enum reads unknown values as. */
+    public static final String UNKNOWN = "UNKNOWN";
+
     private EventJson() {
+    }
+
+    /**
+     * Writes an enum by its name and refuses UNKNOWN: it stands for a value only a newer version knows, so a record
+     * holding it was read, not made, and must not be published again as if it were understood.
+     */
+    @SuppressWarnings("rawtypes")
+    private static final class EnumWriter extends StdSerializer<Enum> {
+        EnumWriter() {
+            super(Enum.class);
+        }
+
+        @Override
+        public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (UNKNOWN.equals(value.name())) {
+                throw JsonMappingException.from(gen, value.getDeclaringClass().getSimpleName()
+                        + " UNKNOWN is what a reader makes of a value it does not know; it is never written");
+            }
+            gen.writeString(value.name());
+        }
     }
 
     public static String toJson(Object record) {

@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +37,13 @@ public record HeartbeatEvent(
         /** The primary became unhealthy: kicking stops so the device fails over. */
         PRIMARY_DOWN,
         /** The primary became healthy again. */
-        PRIMARY_UP
+        PRIMARY_UP,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public HeartbeatEvent {

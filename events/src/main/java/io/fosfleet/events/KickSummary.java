@@ -1,5 +1,7 @@
 package io.fosfleet.events;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -47,7 +49,13 @@ public record KickSummary(
 
     /** A summary is always whole, so the compacted topic holds everything known about a pair's kicks. */
     public enum Type {
-        SUMMARY
+        SUMMARY,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     /** Why a pair is not kicked. */
@@ -59,7 +67,13 @@ public record KickSummary(
         /** The pair is in maintenance: failed over on purpose, not kicked. */
         MAINTENANCE,
         /** The device's address or MAC cannot be used for a kick. */
-        CANNOT_KICK
+        CANNOT_KICK,
+        /**
+         * A value this version does not know, written by a newer producer (see events/README.md, evolution rules).
+         * Only ever read, never written: {@link EventJson} refuses to write it.
+         */
+        @JsonEnumDefaultValue
+        UNKNOWN
     }
 
     public KickSummary {

@@ -16,15 +16,16 @@ import java.util.stream.Collectors;
  * and moves on.
  */
 public enum Topic {
-    CONFIG("fos.config", true, ConfigRecord.class),
-    DEVICE_STATE("fos.device.state", true, DeviceState.class),
-    DEVICE_EVENTS("fos.device.events", false, DeviceEvent.class),
-    HEARTBEAT_EVENTS("fos.heartbeat.events", false, HeartbeatEvent.class),
-    DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class),
-    COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class),
-    ALERTS("fos.alerts", false, Alert.class),
+    CONFIG("fos.config", true, ConfigRecord.class, "config-service"),
+    DEVICE_STATE("fos.device.state", true, DeviceState.class, "device-gateway"),
+    DEVICE_EVENTS("fos.device.events", false, DeviceEvent.class, "device-gateway"),
+    HEARTBEAT_EVENTS("fos.heartbeat.events", false, HeartbeatEvent.class, "heartbeat-service"),
+    /** config-service, and heartbeat-service for a fast failover. */
+    DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class, "config-service"),
+    COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class, "device-gateway"),
+    ALERTS("fos.alerts", false, Alert.class, "alert-service"),
     /** heartbeat-service: the latest kick summary per pair, on change and every few seconds while kicked. */
-    HEARTBEAT_KICKS("fos.heartbeat.kicks", true, KickSummary.class),
+    HEARTBEAT_KICKS("fos.heartbeat.kicks", true, KickSummary.class, "heartbeat-service"),
 
     CONFIG_DLQ(CONFIG),
     DEVICE_STATE_DLQ(DEVICE_STATE),
@@ -36,16 +37,16 @@ public enum Topic {
     HEARTBEAT_KICKS_DLQ(HEARTBEAT_KICKS),
 
     /** alert-service: notifications that used up their delivery retries, with the reason (its own JSON). */
-    ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null),
+    ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null, "alert-service"),
     /** alert-service: the silences, keyed by silence id; one partition, read whole by every replica. */
-    ALERT_SILENCES("fos.alert-service.silences", Kind.SERVICE, true, 1),
+    ALERT_SILENCES("fos.alert-service.silences", Kind.SERVICE, true, 1, "alert-service"),
     /** alert-service: per receiver and condition whether its firing notification went out. */
-    ALERT_FIRING("fos.alert-service.firing", Kind.SERVICE, true, 1),
+    ALERT_FIRING("fos.alert-service.firing", Kind.SERVICE, true, 1, "alert-service"),
     /**
      * heartbeat-service: PBX nodes' passive heartbeats, key = node id, header {@code authorization} = the node's own
      * token; the value is not read. Never dead-lettered: a record without a valid token is counted and not believed.
      */
-    NODE_HEARTBEATS("fos.node.heartbeats", Kind.SERVICE, false, null);
+    NODE_HEARTBEATS("fos.node.heartbeats", Kind.SERVICE, false, null, "heartbeat-service");
 
     /** What a topic holds. */
     public enum Kind {
@@ -68,27 +69,29 @@ public enum Topic {
     private final Class<? extends Envelope> valueType;
     private final Topic source;
     private final Integer partitions;
+    private final String producer;
 
-    Topic(String topicName, boolean compacted, Class<? extends Envelope> valueType) {
-        this(topicName, Kind.RECORDS, compacted, valueType, null, null);
+    Topic(String topicName, boolean compacted, Class<? extends Envelope> valueType, String producer) {
+        this(topicName, Kind.RECORDS, compacted, valueType, null, null, producer);
     }
 
     Topic(Topic source) {
-        this(source.topicName + DEAD_LETTER_SUFFIX, Kind.DEAD_LETTERS, false, null, source, null);
+        this(source.topicName + DEAD_LETTER_SUFFIX, Kind.DEAD_LETTERS, false, null, source, null, null);
     }
 
-    Topic(String topicName, Kind kind, boolean compacted, Integer partitions) {
-        this(topicName, kind, compacted, null, null, partitions);
+    Topic(String topicName, Kind kind, boolean compacted, Integer partitions, String producer) {
+        this(topicName, kind, compacted, null, null, partitions, producer);
     }
 
     Topic(String topicName, Kind kind, boolean compacted, Class<? extends Envelope> valueType, Topic source,
-          Integer partitions) {
+          Integer partitions, String producer) {
         this.topicName = topicName;
         this.kind = kind;
         this.compacted = compacted;
         this.valueType = valueType;
         this.source = source;
         this.partitions = partitions;
+        this.producer = producer;
     }
 
     public String topicName() {
@@ -116,6 +119,14 @@ public enum Topic {
     /** The partition count the topic must have, when it is not the deployment's own choice. */
     public Optional<Integer> partitions() {
         return Optional.ofNullable(partitions);
+    }
+
+    /**
+     * The service that writes the topic (the main one where two do); empty for dead-letter topics, which every
+     * consuming service writes.
+     */
+    public Optional<String> producer() {
+        return Optional.ofNullable(producer);
     }
 
     /** The dead-letter topic of a record topic. */

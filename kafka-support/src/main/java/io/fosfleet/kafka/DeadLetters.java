@@ -83,7 +83,7 @@ public final class DeadLetters implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(CloudEventHeaders.addTo(props), new ByteArraySerializer(), new ByteArraySerializer());
         this.group = group;
         this.listener = listener;
     }

@@ -1,5 +1,6 @@
 package io.fosfleet.alert.kafka;
 
+import io.fosfleet.kafka.CloudEventHeaders;
 import io.fosfleet.alert.AlertServiceConfig;
 import io.fosfleet.events.Topic;
 import io.fosfleet.kafka.DeadLetters;
@@ -45,7 +46,7 @@ public class KafkaClients {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(CloudEventHeaders.addTo(props), new StringSerializer(), new StringSerializer());
     }
 
     /**

@@ -90,6 +90,9 @@ public final class ConsoleWatchdog {
                     since, summary.replica());
             case CANNOT_KICK -> new View("NOT_KICKED", "not kicked: the device's address or MAC is unusable", "",
                     verb, lastAck, failsAt, null, since, summary.replica());
+            // a reason only a newer heartbeat-service knows
+            case UNKNOWN -> new View("NOT_KICKED", "not kicked (reason unknown to this console version)", "", verb,
+                    lastAck, failsAt, null, since, summary.replica());
             case PRIMARY_DOWN -> failsAt == null
                     ? new View("NOT_KICKED", "primary down · not kicked", "", verb, lastAck, null, null, since,
                     summary.replica())

@@ -1,5 +1,6 @@
 package io.fosfleet.config.kafka;
 
+import io.fosfleet.kafka.CloudEventHeaders;
 import java.util.UUID;
 import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.events.Topic;
@@ -52,7 +53,7 @@ public class KafkaClients {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(CloudEventHeaders.addTo(props), new StringSerializer(), new StringSerializer());
     }
 
     /**

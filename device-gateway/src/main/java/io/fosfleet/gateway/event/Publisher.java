@@ -1,5 +1,6 @@
 package io.fosfleet.gateway.event;
 
+import io.fosfleet.kafka.CloudEventHeaders;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceState;
@@ -36,7 +37,7 @@ public final class Publisher implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // An event should reach the NOC within milliseconds of the device's message: batch only briefly.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer<>());
+        this.producer = new KafkaProducer<>(CloudEventHeaders.addTo(config), new StringSerializer(), new EventSerializer<>());
         this.metrics = metrics;
     }
 

@@ -1,5 +1,6 @@
 package io.fosfleet.heartbeat.kafka;
 
+import io.fosfleet.kafka.CloudEventHeaders;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +52,6 @@ public final class KafkaSettings {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000);
-        return p;
+        return CloudEventHeaders.addTo(p);
     }
 }
