@@ -32,10 +32,24 @@ final class ActionCommands {
         boolean noWait;
 
         void checkReason() {
-            if (reason.isBlank() || reason.length() > MAX_REASON) {
-                throw new Exit.Failure(Exit.USAGE, "--reason must have 1 to " + MAX_REASON + " characters");
-            }
+            ActionCommands.checkReason(reason);
         }
+    }
+
+    /** The API's limit for a reason, checked before anything is sent. */
+    static void checkReason(String reason) {
+        if (reason.isBlank() || reason.length() > MAX_REASON) {
+            throw new Exit.Failure(Exit.USAGE, "--reason must have 1 to " + MAX_REASON + " characters");
+        }
+    }
+
+    /** "on" or "off" (any case). */
+    static boolean onOff(String state) {
+        return switch (state.toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new Exit.Failure(Exit.USAGE, "state '" + Exit.oneLine(state) + "' is neither on nor off");
+        };
     }
 
     /**
@@ -139,12 +153,7 @@ final class ActionCommands {
             if (!port.equals("1") && !port.equals("2")) {
                 throw new Exit.Failure(Exit.USAGE, "port '" + Exit.oneLine(port) + "' is neither 1 nor 2");
             }
-            String on = switch (state.toLowerCase(java.util.Locale.ROOT)) {
-                case "on" -> "1";
-                case "off" -> "0";
-                default -> throw new Exit.Failure(Exit.USAGE, "state '" + Exit.oneLine(state)
-                        + "' is neither on nor off");
-            };
+            String on = onOff(state) ? "1" : "0";
             return send(Fosctl.root(spec), device, "SET_POWER", Map.of("port", port, "on", on), this);
         }
     }
@@ -164,15 +173,8 @@ final class ActionCommands {
 
         @Override
         public Integer call() {
-            boolean on = switch (state.toLowerCase(java.util.Locale.ROOT)) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new Exit.Failure(Exit.USAGE, "state '" + Exit.oneLine(state)
-                        + "' is neither on nor off");
-            };
-            if (reason.isBlank() || reason.length() > MAX_REASON) {
-                throw new Exit.Failure(Exit.USAGE, "--reason must have 1 to " + MAX_REASON + " characters");
-            }
+            boolean on = onOff(state);
+            checkReason(reason);
             Fosctl root = Fosctl.root(spec);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("enabled", on);

@@ -100,10 +100,7 @@ final class RolloutCommands {
         @Override
         public Integer call() {
             Fosctl root = Fosctl.root(spec);
-            if (reason.isBlank() || reason.length() > ActionCommands.MAX_REASON) {
-                throw new Exit.Failure(Exit.USAGE, "--reason must have 1 to " + ActionCommands.MAX_REASON
-                        + " characters");
-            }
+            ActionCommands.checkReason(reason);
             if (sites == null && pairs == null && devices == null) {
                 throw new Exit.Failure(Exit.USAGE, "select what to flash: --site, --pair or --device");
             }
@@ -163,10 +160,7 @@ final class RolloutCommands {
         @Override
         public Integer call() {
             Fosctl root = Fosctl.root(spec);
-            if (reason.isBlank() || reason.length() > ActionCommands.MAX_REASON) {
-                throw new Exit.Failure(Exit.USAGE, "--reason must have 1 to " + ActionCommands.MAX_REASON
-                        + " characters");
-            }
+            ActionCommands.checkReason(reason);
             JsonNode r = request(root.api(), "POST", "api/rollouts/" + Api.segment(id) + "/" + action(),
                     Map.of("reason", reason));
             if (r != null) {

@@ -45,6 +45,7 @@ class FosctlIT {
     private static FosfleetSystem system;
     private static Path fosctl;
     private static Path configHome;
+    private static Path cacheHome;
     private static String initialRelay;
 
     /** One finished fosctl process. */
@@ -65,6 +66,7 @@ class FosctlIT {
         fosctl = root.resolve("fosctl/target/fosctl");
         assertThat(fosctl).as("the packaged launcher (./mvnw -pl fosctl package)").isExecutable();
         configHome = Files.createTempDirectory("fosctl-it");
+        cacheHome = root.resolve("deploy/local/target/fosctl-cache");
         initialRelay = system.device(DEVICE).connections();
     }
 
@@ -194,6 +196,7 @@ class FosctlIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("FOSFLEET_") || k.equals("FOSCTL_CONFIG"));
         pb.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());   // the launcher's class-data archive
         pb.environment().put("COLUMNS", "200");
         pb.environment().putAll(env);
         String id = Long.toString(System.nanoTime());
