@@ -113,7 +113,7 @@ public final class FosfleetSystem {
      * alert-service's quiet time before a flapping condition is stable again, here (the product's default is 10 min):
      * only the flapping test makes a condition flap (threshold 13, see {@link Launch#alertService}).
      */
-    public static final Duration FLAP_STABLE_AFTER = Duration.ofSeconds(15);
+    public static final Duration FLAP_STABLE_AFTER = Duration.ofSeconds(10);
     /** Devices in the inventory without a pair (watchdog off), polled every second. */
     public static final List<String> LOOSE_DEVICES = List.of("e2e-loose-1", "e2e-loose-2", "e2e-loose-3",
             "e2e-loose-4");
