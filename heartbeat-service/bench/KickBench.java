@@ -48,8 +48,7 @@ public final class KickBench {
         LongAdder answered = new LongAdder();
         LongAdder failed = new LongAdder();
         List<KickScheduler.Handle> handles = new ArrayList<>();
-        try (Gbl4Client client = Gbl4Client.open();
-             KickScheduler kicks = new KickScheduler(client, Gbl4Client.Options.defaults()
+        try (KickScheduler kicks = KickScheduler.open(Gbl4Client.Options.defaults()
                      .withTimeout(Duration.ofMillis(500)).withRetries(1), metrics)) {
             for (int g = 3; g < args.length; g++) {
                 String[] group = args[g].split("/");
