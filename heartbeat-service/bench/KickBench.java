@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
  * pair after GC.
  *
  * <p>Usage: {@code java -cp ... KickBench.java <interval-ms> <warmup-s> <measure-s> <count>/<first-address>/<first-mac>...}
- * (one group per simulator process: consecutive addresses and MACs, as {@code simulator.jar --count} makes them; any
- * echo responder answering every address works as well). The devices' port is 50123, or the system property
+ * (one group per simulator process: consecutive addresses and MACs, as {@code simulator.jar --count} makes them).
+ * A group {@code <count>/<address>/<first-mac>/one} kicks consecutive MACs all at one address: for an echo responder
+ * bound to 0.0.0.0, which answers from the address routing picks, so only a kick to 127.0.0.1 gets its reply from the
+ * address kicked (the kick loop takes replies only from there). The devices' port is 50123, or the system property
  * {@code fosfleet.bench.port}. The last line is one machine-readable {@code RESULT key=value ...} line.
  */
 public final class KickBench {
@@ -63,10 +65,13 @@ public final class KickBench {
                 String[] group = args[g].split("/");
                 Ipv4Address address = Ipv4Address.parse(group[1]);
                 byte[] mac = MacAddress.parse(group[2]).octets();
+                boolean oneAddress = group.length > 3 && group[3].equals("one");
                 for (int i = 0; i < Integer.parseInt(group[0]); i++) {
-                    handles.add(kicks.start("bench-" + address, address.toInetAddress(), MacAddress.of(mac),
-                            interval, (ok, detail) -> (ok ? answered : failed).increment()));
-                    address = next(address);
+                    handles.add(kicks.start("bench-" + address + "-" + MacAddress.of(mac), address.toInetAddress(),
+                            MacAddress.of(mac), interval, (ok, detail) -> (ok ? answered : failed).increment()));
+                    if (!oneAddress) {
+                        address = next(address);
+                    }
                     increment(mac);
                 }
             }

@@ -51,7 +51,7 @@ public final class KickScheduler implements AutoCloseable {
     /** Where kicks go and acknowledgements come from: the UDP socket in the service, a recorder in tests. */
     interface Transport extends AutoCloseable {
         /** Sends one datagram; null when it went out, otherwise why it could not. */
-        String send(ByteBuffer datagram, InetSocketAddress target);
+        String send(byte[] datagram, InetSocketAddress target);
 
         /** Reads one waiting datagram into {@code buffer}; its sender, or null when none waits. */
         InetSocketAddress receive(ByteBuffer buffer) throws IOException;
@@ -61,6 +61,8 @@ public final class KickScheduler implements AutoCloseable {
     }
 
     static final long TICK_NANOS = 1_000_000L;
+    /** Where the MAC starts in a GBL4 frame: after the prefix GBL\x04 and the command byte. */
+    private static final int MAC_OFFSET = 5;
     /** Buckets of the wheel, 1 ms each: a pair with a longer interval is looked at once per turn (4 s) in between. */
     private static final int WHEEL = 4096;
     private static final long IDLE_PARK_NANOS = 50_000_000L;
@@ -72,8 +74,13 @@ public final class KickScheduler implements AutoCloseable {
     private final long origin;
     private final Handle[] wheel = new Handle[WHEEL];
     private final ConcurrentLinkedQueue<Handle> added = new ConcurrentLinkedQueue<>();
-    /** Every handle on the wheel by the MAC it kicks; several handles of one MAC are chained (oldest first). */
-    private final Map<MacAddress, Handle> byMac = new HashMap<>();
+    /**
+     * Every handle on the wheel by the MAC it kicks (its 48 bits: MacAddress's own hash crowds consecutive MACs into
+     * few buckets); several handles of one MAC are chained (oldest first).
+     */
+    private final Map<Long, Handle> byMac = new HashMap<>();
+    /** A kick of MAC 00:00:00:00:00:00: an acknowledgement has its length, prefix and command (GBL\x04, 0x0b). */
+    private final byte[] kickTemplate = Gbl4Frames.encode(new Gbl4Request.Kick(MacAddress.of(new byte[6])));
     private final ByteBuffer received = ByteBuffer.allocate(Gbl4Frames.MAX_DATAGRAM + 64);
     private final Thread thread;
     /** The last tick whose bucket was handled. */
@@ -191,6 +198,9 @@ public final class KickScheduler implements AutoCloseable {
         while (handledTick < tick) {
             handledTick++;
             handleBucket(handledTick, now);
+            if ((handledTick & 15) == 0 && handledTick < tick) {
+                readReplies();   // catching up after a stall: the acknowledgements must not overflow the socket
+            }
         }
         flushMeters();
     }
@@ -254,7 +264,7 @@ public final class KickScheduler implements AutoCloseable {
     }
 
     private void send(Handle h, long now) {
-        String error = transport.send(h.datagram.clear(), h.target);
+        String error = transport.send(h.datagram, h.target);
         if (error == null) {
             h.awaiting = true;
             h.deadlineTick = tickAtOrAfter(now + h.timeoutNanos);
@@ -337,21 +347,21 @@ public final class KickScheduler implements AutoCloseable {
     }
 
     private void reply(byte[] datagram, int length, InetSocketAddress from) {
-        Gbl4Reply reply;
-        try {
-            reply = Gbl4Frames.decodeReply(datagram, length);
-        } catch (Gbl4DecodeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "skipping datagram from {0}: {1}", from, e.getMessage());
-            return;
-        }
-        if (!(reply instanceof Gbl4Reply.KickAck)) {
-            LOG.log(System.Logger.Level.DEBUG, "ignoring a {0} reply from {1} on the kick socket", reply.command(),
-                    from);
+        long mac = kickAcknowledgement(datagram, length);
+        if (mac < 0) {
+            // not an acknowledgement of a kick: only decoded to say what it was
+            try {
+                Gbl4Reply reply = Gbl4Frames.decodeReply(datagram, length);
+                LOG.log(System.Logger.Level.DEBUG, "ignoring a {0} reply from {1} on the kick socket",
+                        reply.command(), from);
+            } catch (Gbl4DecodeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "skipping datagram from {0}: {1}", from, e.getMessage());
+            }
             return;
         }
         InetAddress sender = from.getAddress();
         boolean waited = false;
-        for (Handle h = byMac.get(reply.mac()); h != null; h = h.sameMac) {
+        for (Handle h = byMac.get(mac); h != null; h = h.sameMac) {
             if (h.awaiting) {
                 if (h.host.equals(sender)) {
                     h.awaiting = false;
@@ -363,27 +373,60 @@ public final class KickScheduler implements AutoCloseable {
             }
         }
         if (waited) {
-            foreign(reply, sender);
+            foreign(macAddress(mac), sender);
         } else {
             LOG.log(System.Logger.Level.DEBUG, "ignoring a kick acknowledgement of {0} from {1}: no kick waits for it",
-                    reply.mac(), from);
+                    macAddress(mac), from);
         }
     }
 
+    /**
+     * The MAC (48 bits) of a valid KICK_WDOG reply, without decoding objects: as long as a kick, with its prefix and
+     * command, and a correct XOR checksum (what {@link Gbl4Frames#decodeReply} accepts as a KickAck). -1 otherwise.
+     */
+    private long kickAcknowledgement(byte[] d, int length) {
+        if (length != kickTemplate.length || Gbl4Frames.checksum(d, length - 1) != (d[length - 1] & 0xff)) {
+            return -1;
+        }
+        for (int i = 0; i < MAC_OFFSET; i++) {
+            if (d[i] != kickTemplate[i]) {
+                return -1;
+            }
+        }
+        return macKey(d, MAC_OFFSET);
+    }
+
+    private static long macKey(byte[] octets, int from) {
+        long key = 0;
+        for (int i = from; i < from + 6; i++) {
+            key = key << 8 | (octets[i] & 0xff);
+        }
+        return key;
+    }
+
+    private static MacAddress macAddress(long key) {
+        byte[] octets = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            octets[i] = (byte) key;
+            key >>>= 8;
+        }
+        return MacAddress.of(octets);
+    }
+
     /** A reply from an address that was not kicked: a forgery or a misconfigured device; never taken as an answer. */
-    private void foreign(Gbl4Reply reply, InetAddress sender) {
+    private void foreign(MacAddress mac, InetAddress sender) {
         long count = ++foreignReplies;
         // Counted always, logged rarely: a flood of forged datagrams must not become a flood of log lines.
         if (Long.bitCount(count) == 1) {
-            LOG.log(System.Logger.Level.WARNING, "dropped a {0} reply for {1} from {2}, which was not asked "
-                    + "({3} such replies so far)", reply.command(), reply.mac(), sender.getHostAddress(), count);
+            LOG.log(System.Logger.Level.WARNING, "dropped a KICK_WDOG reply for {0} from {1}, which was not asked "
+                    + "({2} such replies so far)", mac, sender.getHostAddress(), count);
         }
     }
 
     private void register(Handle h) {
-        Handle first = byMac.get(h.mac);
+        Handle first = byMac.get(h.macKey);
         if (first == null) {
-            byMac.put(h.mac, h);
+            byMac.put(h.macKey, h);
         } else {
             Handle last = first;
             while (last.sameMac != null) {
@@ -394,12 +437,12 @@ public final class KickScheduler implements AutoCloseable {
     }
 
     private void unregister(Handle h) {
-        Handle first = byMac.get(h.mac);
+        Handle first = byMac.get(h.macKey);
         if (first == h) {
             if (h.sameMac == null) {
-                byMac.remove(h.mac);
+                byMac.remove(h.macKey);
             } else {
-                byMac.put(h.mac, h.sameMac);
+                byMac.put(h.macKey, h.sameMac);
             }
         } else {
             for (Handle p = first; p != null; p = p.sameMac) {
@@ -435,8 +478,9 @@ public final class KickScheduler implements AutoCloseable {
     public static final class Handle {
         private final InetAddress host;
         private final MacAddress mac;
+        private final long macKey;
         private final InetSocketAddress target;
-        private final ByteBuffer datagram;
+        private final byte[] datagram;
         private final long intervalNanos;
         private final long phase;
         private final long timeoutNanos;
@@ -459,7 +503,8 @@ public final class KickScheduler implements AutoCloseable {
             this.host = host;
             this.mac = mac;
             this.target = new InetSocketAddress(host, port);
-            this.datagram = ByteBuffer.wrap(Gbl4Frames.encode(new Gbl4Request.Kick(mac)));
+            this.datagram = Gbl4Frames.encode(new Gbl4Request.Kick(mac));
+            this.macKey = macKey(datagram, MAC_OFFSET);
             this.intervalNanos = intervalNanos;
             this.phase = phase;
             this.timeoutNanos = timeout.toNanos();

@@ -20,6 +20,9 @@ final class UdpTransport implements KickScheduler.Transport {
     private static final int SEND_ATTEMPTS = 20;
 
     private final DatagramChannel channel;
+    /** Direct buffers of our own: a heap buffer would be copied through a per-thread temporary one on every call. */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(2048);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(2048);
 
     private UdpTransport(DatagramChannel channel) {
         this.channel = channel;
@@ -41,10 +44,12 @@ final class UdpTransport implements KickScheduler.Transport {
     }
 
     @Override
-    public String send(ByteBuffer datagram, InetSocketAddress target) {
+    public String send(byte[] datagram, InetSocketAddress target) {
         try {
             for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
-                if (channel.send(datagram, target) > 0) {
+                out.clear();
+                out.put(datagram).flip();
+                if (channel.send(out, target) > 0) {
                     return null;
                 }
                 LockSupport.parkNanos(50_000);
@@ -62,11 +67,18 @@ final class UdpTransport implements KickScheduler.Transport {
     @Override
     public InetSocketAddress receive(ByteBuffer buffer) throws IOException {
         while (true) {
+            in.clear();
+            InetSocketAddress from;
             try {
-                return (InetSocketAddress) channel.receive(buffer);
+                from = (InetSocketAddress) channel.receive(in);
             } catch (PortUnreachableException e) {
-                buffer.clear();   // an ICMP answer to an earlier kick: the next datagram
+                continue;   // an ICMP answer to an earlier kick: the next datagram
             }
+            if (from != null) {
+                in.flip();
+                buffer.put(in.limit(Math.min(in.limit(), buffer.remaining())));
+            }
+            return from;
         }
     }
 

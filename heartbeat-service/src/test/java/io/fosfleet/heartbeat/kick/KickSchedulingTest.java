@@ -32,10 +32,8 @@ class KickSchedulingTest {
         final ArrayDeque<Sent> incoming = new ArrayDeque<>();
 
         @Override
-        public String send(ByteBuffer datagram, InetSocketAddress target) {
-            byte[] bytes = new byte[datagram.remaining()];
-            datagram.get(bytes);
-            sent.add(new Sent(now, target.getAddress(), bytes));
+        public String send(byte[] datagram, InetSocketAddress target) {
+            sent.add(new Sent(now, target.getAddress(), datagram.clone()));
             return null;
         }
 
