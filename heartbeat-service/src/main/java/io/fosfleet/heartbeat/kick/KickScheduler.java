@@ -13,8 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -74,11 +72,8 @@ public final class KickScheduler implements AutoCloseable {
     private final long origin;
     private final Handle[] wheel = new Handle[WHEEL];
     private final ConcurrentLinkedQueue<Handle> added = new ConcurrentLinkedQueue<>();
-    /**
-     * Every handle on the wheel by the MAC it kicks (its 48 bits: MacAddress's own hash crowds consecutive MACs into
-     * few buckets); several handles of one MAC are chained (oldest first).
-     */
-    private final Map<Long, Handle> byMac = new HashMap<>();
+    /** Every handle on the wheel by the MAC it kicks; several handles of one MAC are chained (oldest first). */
+    private final HandlesByMac byMac = new HandlesByMac();
     /** A kick of MAC 00:00:00:00:00:00: an acknowledgement has its length, prefix and command (GBL\x04, 0x0b). */
     private final byte[] kickTemplate = Gbl4Frames.encode(new Gbl4Request.Kick(MacAddress.of(new byte[6])));
     private final ByteBuffer received = ByteBuffer.allocate(Gbl4Frames.MAX_DATAGRAM + 64);
