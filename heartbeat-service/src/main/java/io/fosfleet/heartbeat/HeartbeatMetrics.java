@@ -65,8 +65,9 @@ public final class HeartbeatMetrics {
                 .description("records dropped because the outbox was full during a Kafka outage").register(registry);
     }
 
-    public void kickSent() {
-        kicksSent.increment();
+    /** Kicks sent (first attempts), counted once per tick of the kick loop. */
+    public void kicksSent(long count) {
+        kicksSent.increment(count);
     }
 
     /** How late a kick on its phase slot left; the first kick of a pair has no slot and is not measured. */
@@ -74,12 +75,12 @@ public final class HeartbeatMetrics {
         kickDeviation.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
-    public void kickAnswered() {
-        kicksAnswered.increment();
+    public void kicksAnswered(long count) {
+        kicksAnswered.increment(count);
     }
 
-    public void kickFailed() {
-        kicksFailed.increment();
+    public void kicksFailed(long count) {
+        kicksFailed.increment(count);
     }
 
     public void kicksMissed(long count) {

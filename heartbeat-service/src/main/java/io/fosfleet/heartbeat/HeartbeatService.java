@@ -62,7 +62,6 @@ public class HeartbeatService {
     private final NodeAuthenticator authenticator;
     private final String replicaId;
 
-    private Gbl4Client gbl4;
     private KickScheduler kicks;
     private ProbeChecks checks;
     private LocalStalls stalls;
@@ -95,12 +94,11 @@ public class HeartbeatService {
                     + config.stallDetectorTick());
         }
         try {
-            gbl4 = Gbl4Client.open();
+            kicks = KickScheduler.open(Gbl4Client.Options.defaults().withTimeout(config.kickTimeout())
+                    .withRetries(config.kickRetries()).withPort(config.gbl4Port()), metrics);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the GBL4 socket", e);
+            throw new UncheckedIOException("cannot open the GBL4 kick socket", e);
         }
-        kicks = new KickScheduler(gbl4, Gbl4Client.Options.defaults().withTimeout(config.kickTimeout())
-                .withRetries(config.kickRetries()).withPort(config.gbl4Port()), metrics);
         stalls = new LocalStalls(System::nanoTime);
         stalls.startDetector(config.stallDetectorTick(), metrics::localStall);
         checks = new ProbeChecks(vertx, passive, clock, stalls);
@@ -149,7 +147,6 @@ public class HeartbeatService {
         summaries.close();
         outbox.close(Duration.ofSeconds(5));
         kicks.close();
-        gbl4.close();
         checks.close();
         stalls.close();
     }

@@ -38,7 +38,7 @@ class KickSchedulerTest {
         registry = new SimpleMeterRegistry();
         // The first exchange of a JVM loads the codec and the simulator's handlers: longer than half an interval.
         client.kick(device.address().toInetAddress(), device.mac(), Gbl4Client.Options.defaults()).join();
-        kicks = new KickScheduler(client, Gbl4Client.Options.defaults().withTimeout(Duration.ofSeconds(3)),
+        kicks = KickScheduler.open(Gbl4Client.Options.defaults().withTimeout(Duration.ofSeconds(3)),
                 new HeartbeatMetrics(registry));
     }
 
