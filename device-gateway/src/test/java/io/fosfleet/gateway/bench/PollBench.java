@@ -27,14 +27,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +62,8 @@ public final class PollBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // as the service logs (Quarkus sets INFO): without a level the JDK's HTTP client would format its debug log
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         if (args.length == 4 && args[0].equals("rig")) {
             rig(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
         } else if (args.length == 5 && args[0].equals("gateway")) {
@@ -113,12 +119,19 @@ public final class PollBench {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Gateway gateway = Gateway.start(config, Map.of("bootstrap.servers", bootstrap), meters, Clock.systemUTC());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        int waits = 0;
         while (gateway.devices().size() < devices || !gateway.ready()
                 || gateway.devices().stream().anyMatch(d -> d.observedAt() == null)) {
             if (System.nanoTime() > deadline) {
                 System.err.printf("gateway: after 5 min it owns %d of %d devices (ready: %s); giving up%n",
                         gateway.devices().size(), devices, gateway.ready());
                 System.exit(1);
+            }
+            if (++waits % 50 == 0) {
+                var unread = gateway.devices().stream().filter(d -> d.observedAt() == null).toList();
+                System.err.printf("gateway: owns %d of %d devices (ready: %s), %d not read yet%s%n",
+                        gateway.devices().size(), devices, gateway.ready(), unread.size(),
+                        unread.isEmpty() ? "" : ", e.g. " + unread.get(0).host() + ": " + unread.get(0).lastError());
             }
             Thread.sleep(200);
         }
@@ -130,10 +143,12 @@ public final class PollBench {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double ok0 = count(meters, "ok");
         double failed0 = count(meters, "failed");
+        Map<String, Long> threads0 = threadCpu();
         long cpu0 = os.getProcessCpuTime();
         long wall0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long cpu = os.getProcessCpuTime() - cpu0;
+        Map<String, Long> threads = threadCpu();
         double wall = (System.nanoTime() - wall0) / 1e9;
         double ok = count(meters, "ok") - ok0;
         double failed = count(meters, "failed") - failed0;
@@ -142,8 +157,30 @@ public final class PollBench {
                         + "cpu_s=%.3f cores=%.3f cpu_us_per_poll=%.1f latency_mean_ms=%.1f latency_max_ms=%.1f%n",
                 devices, wall, ok, ok / wall, failed, count(meters, "failed"), cpu / 1e9, cpu / 1e9 / wall,
                 ok == 0 ? 0 : cpu / 1e3 / ok, latency.mean(TimeUnit.MILLISECONDS), latency.max(TimeUnit.MILLISECONDS));
+        // where the CPU went, by thread (numbers in names folded): the first thing to look at before a profile
+        Map<String, Long> byGroup = new TreeMap<>();
+        threads.forEach((key, nanos) -> byGroup.merge(key.substring(key.indexOf(' ') + 1).replaceAll("[0-9a-f]*[0-9]+",
+                "N"), nanos - threads0.getOrDefault(key, 0L), Long::sum));
+        byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() > 0)
+                .forEach(e -> System.err.printf("gateway: %6.1f µs per poll  %s%n", e.getValue() / 1e3 / ok, e.getKey()));
+        System.err.printf("gateway: %6.1f µs per poll  (the JVM's own threads: JIT, GC …)%n",
+                (cpu - byGroup.values().stream().mapToLong(Long::longValue).sum()) / 1e3 / ok);
         gateway.close();
         System.exit(0);
+    }
+
+    /** CPU time of every live Java thread, by "id name". */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : mx.dumpAllThreads(false, false)) {
+            long nanos = mx.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                cpu.put(info.getThreadId() + " " + info.getThreadName(), nanos);
+            }
+        }
+        return cpu;
     }
 
     private static double count(SimpleMeterRegistry meters, String outcome) {
