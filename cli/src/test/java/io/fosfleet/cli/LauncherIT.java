@@ -2,6 +2,7 @@ package io.fosfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,11 +71,29 @@ class LauncherIT {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
 
         assertThat(bnfos(env, "--ping", "-m", rack.mac(0), "-h", rack.host(0)).status()).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> archives(cache).size() == 1);
-        assertThat(archives(cache).get(0).getFileName().toString()).matches("bnfos-[0-9.-]+\\.jsa");
+        await().atMost(Duration.ofSeconds(30)).until(() -> archives(cache, ".jsa").size() == 1);
+        assertThat(archives(cache, ".jsa").get(0).getFileName().toString()).matches("bnfos-[0-9.-]+\\.jsa");
 
         assertThat(bnfos(env, "--ping", "-m", rack.mac(0), "-h", rack.host(0)))
                 .isEqualTo(new Cli.Result(0, "", "Ping succeeded!\n"));
+    }
+
+    @Test
+    void onAJavaWithAheadOfTimeCacheTheFirstRunPreparesOneForTheNext() throws Exception {
+        Path java = Path.of(System.getProperty("bnfos.aot-java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        assumeTrue(Files.isExecutable(java.resolve("bin/java")), "a Java 24+ runtime at " + java);
+        Path cache = Files.createDirectories(CACHES).resolve("first-run-aot-" + System.nanoTime()).toAbsolutePath();
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", java.toString());
+
+        assertThat(bnfos(env, "--ping", "-m", rack.mac(0), "-h", rack.host(0)).status()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> archives(cache, ".aot").size() == 1);
+        assertThat(archives(cache, ".aot").get(0).getFileName().toString()).matches("bnfos-[0-9.-]+\\.aot");
+        assertThat(archives(cache, ".jsa")).isEmpty();
+
+        assertThat(bnfos(env, "--ping", "-m", rack.mac(0), "-h", rack.host(0)))
+                .isEqualTo(new Cli.Result(0, "", "Ping succeeded!\n"));
+        assertThat(bnfos(env, "--kick", "-m", rack.mac(0), "-h", rack.host(0)))
+                .isEqualTo(new Cli.Result(0, "", "Watchdog successfully kicked!\n"));
     }
 
     @Test
@@ -102,13 +122,13 @@ class LauncherIT {
                 .toList();
     }
 
-    private static List<Path> archives(Path cache) throws IOException {
+    private static List<Path> archives(Path cache, String suffix) throws IOException {
         Path dir = cache.resolve("bnfos");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".jsa")).toList();
+            return files.filter(f -> f.toString().endsWith(suffix)).toList();
         }
     }
 

@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
         }
         metrics.gbl4ForeignReplies(gbl4::foreignReplies);
         Publisher publisher = new Publisher(kafka, clientId, metrics);
-        DeviceContext ctx = new DeviceContext(loop, new HttpDeviceClient(g.poll().timeout()), gbl4, publisher,
+        DeviceContext ctx = new DeviceContext(loop, new HttpDeviceClient(g.poll().timeout(), Runnable::run), gbl4, publisher,
                 credentials, config, metrics, clock);
         Fleet fleet = new Fleet(ctx, metrics);
         SyslogReceiver syslog;

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -143,15 +144,27 @@ public final class HttpDeviceClient {
      *     repeat with credentials after a 401 (the reference default is 3 s)
      */
     public HttpDeviceClient(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /**
+     * @param executor runs the HTTP client's work and the completion of the returned futures; {@code Runnable::run}
+     *     keeps it all on the client's one I/O thread (no hand-over to a pool thread per response), for a caller that
+     *     hands the results to its own thread and never blocks in a callback; null for the JDK's default pool
+     */
+    public HttpDeviceClient(Duration timeout, Executor executor) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        this.http = builder.build();
     }
 
     /** Reads the device's configuration and status; a different magic version is read, with a warning. */
