@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The behaviour of one berofos, without any I/O: relays, power ports, scenario, the watchdog, power-up defaults,
- * flash mode, and the answers to GBL4 requests and HTTP set requests (PROTOCOL.md, DESIGN.md "The device model",
+ * flash mode, and the answers to GBL4 requests and HTTP set requests (docs/protocol.md, docs/architecture.md §4,
  * the manual). Every method is synchronized: GBL4, HTTP, timers and the control API reach it from different threads.
  */
 final class DeviceModel {

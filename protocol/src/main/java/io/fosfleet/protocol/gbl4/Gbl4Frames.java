@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Encodes and decodes GBL4 datagrams: prefix {@code GBL\x04}, command, payload, XOR checksum (PROTOCOL.md §1).
+ * Encodes and decodes GBL4 datagrams: prefix {@code GBL\x04}, command, payload, XOR checksum (docs/protocol.md §1).
  * Decoding checks everything and fails only with {@link Gbl4DecodeException}, whatever the bytes.
  */
 public final class Gbl4Frames {
