@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The {@code bnfos} command: a drop-in replacement for the bntools command-line tool (same modes, options, texts,
- * conf file and exit statuses, PROTOCOL.md §5), built on the protocol module.
+ * conf file and exit statuses, docs/protocol.md §5), built on the protocol module.
  */
 public final class Bnfos {
 

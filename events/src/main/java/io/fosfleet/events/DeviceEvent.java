@@ -27,7 +27,7 @@ public record DeviceEvent(
         Map<String, String> details,
         String message) implements Envelope {
 
-    /** The kinds of device event, each with the device syslog codes that may report it (PROTOCOL.md §3). */
+    /** The kinds of device event, each with the device syslog codes that may report it (docs/protocol.md §3). */
     public enum Type {
         /** 00 Powerup. */
         POWER_UP(0),

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The key table of PROTOCOL.md §2: names, set requests and the input rules of the reference tool. */
+/** The key table of docs/protocol.md §2: names, set requests and the input rules of the reference tool. */
 class KeyTest {
 
     @ParameterizedTest(name = "{0}={1} → GET /?{2}")

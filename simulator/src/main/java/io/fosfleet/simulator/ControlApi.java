@@ -76,6 +76,14 @@ final class ControlApi {
             answer(req, d.powerOnAsync(flashKey), d);
         } else if (method == HttpMethod.POST && action.equals("power-cycle")) {
             answer(req, d.powerCycleAsync(flashKey), d);
+        } else if (method == HttpMethod.PUT && action.equals("http-auth")) {
+            String scheme = json.getString("scheme", "");
+            try {
+                d.httpAuth(HttpAuth.valueOf(scheme.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("scheme", scheme, "basic or digest");
+            }
+            send(req, 200, toJson(d.status()).encodePrettily());
         } else if (method == HttpMethod.PUT && action.equals("network")) {
             d.network(new NetworkConditions(json.getBoolean("cut", false), json.getInteger("dropPercent", 0),
                     Duration.ofMillis(json.getLong("latencyMs", 0L))));

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The behaviour of one berofos, without any I/O: relays, power ports, scenario, the watchdog, power-up defaults,
- * flash mode, and the answers to GBL4 requests and HTTP set requests (PROTOCOL.md, DESIGN.md "The device model",
+ * flash mode, and the answers to GBL4 requests and HTTP set requests (docs/protocol.md, docs/architecture.md §4,
  * the manual). Every method is synchronized: GBL4, HTTP, timers and the control API reach it from different threads.
  */
 final class DeviceModel {
@@ -235,6 +235,11 @@ final class DeviceModel {
 
     synchronized boolean passwordProtected() {
         return eeprom.isOn(Key.PWD);
+    }
+
+    /** Whether the admin password passes {@code check} (a Digest answer is computed from it); it never leaves here. */
+    synchronized boolean adminPasswordPasses(java.util.function.Predicate<String> check) {
+        return check.test(eeprom.get(Key.APWD));
     }
 
     /** Whether {@code password} is the admin password; compares digests so the time taken does not tell. */

@@ -49,6 +49,7 @@ public final class SimulatedDevice {
     private volatile HttpServer web;
     private volatile Ipv4Address boundAddress;
     private volatile NetworkConditions network = NetworkConditions.GOOD;
+    private volatile HttpAuth httpAuth = HttpAuth.BASIC;
     private final AtomicLong watchdogTimer = new AtomicLong(-1);
     /** Power operations run one after the other, each when the previous one has finished binding or closing. */
     private Future<Void> lifecycle = Future.succeededFuture();
@@ -109,6 +110,17 @@ public final class SimulatedDevice {
     /** Switches off and on again with the black key held: flash mode, GBL4 only. */
     public void bootFlashMode() {
         await(powerCycleAsync(true), "boot in flash mode");
+    }
+
+    /** How the web server challenges for the password while password protection is on (Basic by default). */
+    public HttpAuth httpAuth() {
+        return httpAuth;
+    }
+
+    /** Challenges with {@code auth} from now on; not stored across a restart of the simulator. */
+    public void httpAuth(HttpAuth auth) {
+        this.httpAuth = Objects.requireNonNull(auth, "auth");
+        log("web server challenges with " + auth);
     }
 
     /** Changes how the device's network behaves from now on. */

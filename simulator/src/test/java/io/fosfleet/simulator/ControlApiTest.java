@@ -88,6 +88,22 @@ class ControlApiTest {
     }
 
     @Test
+    void switchesTheWebServersChallengeBetweenBasicAndDigest() throws Exception {
+        String auth = "/devices/" + MAC + "/http-auth";
+        try {
+            assertThat(call("PUT", auth, "{\"scheme\":\"digest\"}").statusCode()).isEqualTo(200);
+            assertThat(sim.device(MAC).httpAuth()).isEqualTo(HttpAuth.DIGEST);
+            HttpResponse<String> bad = call("PUT", auth, "{\"scheme\":\"ntlm\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("ntlm", "basic or digest");
+            assertThat(sim.device(MAC).httpAuth()).isEqualTo(HttpAuth.DIGEST);
+        } finally {
+            call("PUT", auth, "{\"scheme\":\"basic\"}");
+        }
+        assertThat(sim.device(MAC).httpAuth()).isEqualTo(HttpAuth.BASIC);
+    }
+
+    @Test
     void stopsStartsAndSlowsNodeServices() throws Exception {
         JsonObject stopped = json(call("POST", "/nodes/node1/stop", "{\"services\":[\"sip\"]}"));
         assertThat(stopped.getJsonObject("running").getBoolean("sip")).isFalse();

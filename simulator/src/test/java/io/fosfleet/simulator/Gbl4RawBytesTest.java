@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The GBL4 exchanges of PROTOCOL.md §1, byte for byte, against an operational device (MAC 00:19:32:00:00:58). */
+/** The GBL4 exchanges of docs/protocol.md §1, byte for byte, against an operational device (MAC 00:19:32:00:00:58). */
 class Gbl4RawBytesTest {
 
     static Simulator sim;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP exchanges of PROTOCOL.md §2: config.txt, the set requests, authentication, and the web page. */
+/** The HTTP exchanges of docs/protocol.md §2: config.txt, the set requests, authentication, and the web page. */
 class HttpTest {
 
     final HttpDeviceClient client = new HttpDeviceClient(Duration.ofSeconds(3));

@@ -188,7 +188,7 @@ public final class KafkaBroker implements AutoCloseable {
                 // The default 3 s delay makes the first join of every empty group take ~6.6 s.
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // Allow the short sessions that let a group hand a dead member's partitions over in 2-4 s
-                // (measured in BUILD-NOTES.md), for the classic protocol and for KIP-848 consumer groups.
+                // (measured, see docs/adr/0002), for the classic protocol and for KIP-848 consumer groups.
                 Map.entry("group.min.session.timeout.ms", "1000"),
                 Map.entry("group.consumer.session.timeout.ms", "3000"),
                 Map.entry("group.consumer.min.session.timeout.ms", "1000"),

@@ -51,7 +51,7 @@ public class KafkaClients {
 
     /**
      * The events consumer: in the service's group, committing by hand. Short sessions hand a dead replica's
-     * partitions to a survivor in seconds (BUILD-NOTES.md).
+     * partitions to a survivor in seconds (docs/adr/0002-consumer-group-protocols.md).
      */
     public KafkaConsumer<String, byte[]> groupConsumer(String clientId) {
         Map<String, Object> props = new HashMap<>(common);

@@ -76,7 +76,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // KIP-848: the broker hands a dead member's partitions over within its session (seconds, see BUILD-NOTES);
+        // KIP-848: the broker hands a dead member's partitions over within its session (seconds, see docs/adr/0002);
         // "range" keeps partition N of both topics on the same member.
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         config.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");

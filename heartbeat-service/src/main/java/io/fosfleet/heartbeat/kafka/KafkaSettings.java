@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The Kafka client settings of the service, derived from the shared {@code kafka.*} connection settings. The group
- * settings are the measured ones that hand a dead member's partitions over in 2–3 s (BUILD-NOTES.md): classic
+ * settings are the measured ones that hand a dead member's partitions over in 2–3 s (docs/adr/0002): classic
  * protocol, cooperative-sticky assignment, short session.
  */
 public final class KafkaSettings {

@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The devices of {@code /etc/bnfos.conf} (PROTOCOL.md §4), as {@code bnfos --scan -x} writes it and
+ * The devices of {@code /etc/bnfos.conf} (docs/protocol.md §4), as {@code bnfos --scan -x} writes it and
  * {@code bnfos -f fosN} reads it: one section per device with its MAC, host and login.
  */
 public record BnfosConf(List<Device> devices) {

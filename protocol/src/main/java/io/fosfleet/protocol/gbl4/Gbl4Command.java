@@ -2,7 +2,7 @@ package io.fosfleet.protocol.gbl4;
 
 import java.util.Optional;
 
-/** GBL4 command numbers with the payload sizes of their requests and replies (PROTOCOL.md §1). */
+/** GBL4 command numbers with the payload sizes of their requests and replies (docs/protocol.md §1). */
 public enum Gbl4Command {
     GET_NETCONF(1, 0, 30),
     SET_NETCONF(2, 22, 7),

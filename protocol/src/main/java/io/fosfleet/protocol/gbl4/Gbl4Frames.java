@@ -7,14 +7,20 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Encodes and decodes GBL4 datagrams: prefix {@code GBL\x04}, command, payload, XOR checksum (PROTOCOL.md §1).
+ * Encodes and decodes GBL4 datagrams: prefix {@code GBL\x04}, command, payload, XOR checksum (docs/protocol.md §1).
  * Decoding checks everything and fails only with {@link Gbl4DecodeException}, whatever the bytes.
+ *
+ * <p>One leniency, as the reference client has it: a PING or SET_NETCONF reply with a valid checksum may end right
+ * after its MAC (a payload of {@link #SHORT_REPLY_PAYLOAD} bytes; a partial field after it is refused). The missing fields read as 0: the ping's n (the request's is
+ * always 0) and the netconf errcode (success). Every other payload must have its full size (docs/protocol.md §1).
  */
 public final class Gbl4Frames {
 
     static final byte[] PREFIX = {'G', 'B', 'L', 0x04};
     /** Prefix, command and checksum around the payload. */
     public static final int OVERHEAD = PREFIX.length + 2;
+    /** The size of a short PING or SET_NETCONF reply payload: the device's MAC, nothing after it. */
+    public static final int SHORT_REPLY_PAYLOAD = 6;
     /** The largest valid datagram (a flash page). */
     public static final int MAX_DATAGRAM = OVERHEAD + Gbl4Command.FLASH_PAGE.requestPayloadSize();
 
@@ -99,17 +105,22 @@ public final class Gbl4Frames {
     /** Decodes the first {@code length} bytes of {@code datagram} as a reply (what a client receives). */
     public static Gbl4Reply decodeReply(byte[] datagram, int length) throws Gbl4DecodeException {
         Gbl4Command command = checkFrame(datagram, length, false);
-        ByteBuffer p = ByteBuffer.wrap(datagram, PREFIX.length + 1, command.replyPayloadSize());
+        ByteBuffer p = ByteBuffer.wrap(datagram, PREFIX.length + 1, length - OVERHEAD);
         return switch (command) {
             case GET_NETCONF -> new Gbl4Reply.NetconfInfo(new DeviceInfo(mac(p), u16(p), u8(p), u8(p), u8(p), u8(p),
                     u8(p), ip(p), ip(p), ip(p), u8(p), u8(p), u8(p), u16(p)));
-            case SET_NETCONF -> new Gbl4Reply.SetNetconfAck(mac(p), u8(p));
+            case SET_NETCONF -> new Gbl4Reply.SetNetconfAck(mac(p), p.hasRemaining() ? u8(p) : 0);
             case FLASH_PREP -> new Gbl4Reply.FlashPrepAck(mac(p), u16(p), u8(p));
             case FLASH_PAGE -> new Gbl4Reply.FlashPageAck(mac(p), u16(p));
             case RESET -> new Gbl4Reply.ResetAck(mac(p), u8(p));
-            case PING -> new Gbl4Reply.Pong(mac(p), u16(p));
+            case PING -> new Gbl4Reply.Pong(mac(p), p.hasRemaining() ? u16(p) : 0);
             case KICK_WDOG -> new Gbl4Reply.KickAck(mac(p), u8(p));
         };
+    }
+
+    /** Whether a reply of this command may end after its MAC (see the class comment). */
+    static boolean mayBeShort(Gbl4Command command) {
+        return command == Gbl4Command.PING || command == Gbl4Command.SET_NETCONF;
     }
 
     /** XOR of the bytes {@code [0, end)}. */
@@ -153,9 +164,11 @@ public final class Gbl4Frames {
                 Reason.UNKNOWN_COMMAND, "unknown GBL4 command " + code, d, length));
         int expected = request ? command.requestPayloadSize() : command.replyPayloadSize();
         int actual = length - OVERHEAD;
-        if (actual != expected) {
+        boolean shortReply = !request && mayBeShort(command) && actual == SHORT_REPLY_PAYLOAD;
+        if (actual != expected && !shortReply) {
             throw new Gbl4DecodeException(Reason.BAD_PAYLOAD_SIZE, command + (request ? " request" : " reply")
-                    + " payload must be " + expected + " bytes, was " + actual, d, length);
+                    + " payload must be " + (!request && mayBeShort(command) ? SHORT_REPLY_PAYLOAD + " or " : "")
+                    + expected + " bytes, was " + actual, d, length);
         }
         int sum = checksum(d, length - 1);
         if (sum != (d[length - 1] & 0xff)) {

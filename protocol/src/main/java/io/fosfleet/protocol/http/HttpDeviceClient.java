@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Talks to a berofos web server as the reference client does: reads {@code /config.txt}, sets one value per
- * {@code GET /?cmd=N&...}, and authenticates with Basic only when the device asks for it.
+ * {@code GET /?cmd=N&...}, and authenticates only when the device asks for it, with Digest or Basic as it asks
+ * (docs/protocol.md §2).
  *
  * <p>Futures complete exceptionally with {@link DeviceIoException} (wrapped in a {@link CompletionException} when
  * joined). No password ever appears in an exception message.
@@ -191,7 +192,7 @@ public final class HttpDeviceClient {
     }
 
     /**
-     * Sends a GET without credentials; when challenged for Basic by the device itself (a 401 from the address asked,
+     * Sends a GET without credentials; when challenged (Digest or Basic) by the device itself (a 401 from the address asked,
      * redirects are never followed), repeats it once with them. The whole exchange ends within the timeout.
      *
      * @param what what the request does, for messages; never the query, which may hold a password
@@ -207,12 +208,14 @@ public final class HttpDeviceClient {
                 throw failure(Kind.BAD_CREDENTIALS, "Device at " + e.authority() + " requires a password for "
                         + what + " and none was given");
             }
-            String challenge = first.headers().firstValue("WWW-Authenticate").orElse("");
-            if (!challenge.toLowerCase(Locale.ROOT).startsWith("basic")) {
+            List<String> challenges = first.headers().allValues("WWW-Authenticate");
+            String authorization = authorization(challenges, e.credentials(), pathAndQuery);
+            if (authorization == null) {
                 throw failure(Kind.BAD_CREDENTIALS, "Device at " + e.authority() + " asks for authentication '"
-                        + challenge + "' for " + what + "; only Basic is supported");
+                        + String.join("', '", challenges) + "' for " + what
+                        + "; only Basic and Digest (MD5, SHA-256, qop=auth) are supported");
             }
-            return send(uri, e.credentials(), exchange);
+            return send(uri, authorization, exchange);
         }).thenApply(response -> {
             int status = response.statusCode();
             if (status == 401) {
@@ -234,15 +237,34 @@ public final class HttpDeviceClient {
                 });
     }
 
-    private CompletableFuture<HttpResponse<String>> send(URI uri, Credentials credentials, Exchange exchange) {
+    /**
+     * The answer to a device's challenges: Digest when one can be answered (it does not send the password), else
+     * Basic when offered; null when neither.
+     */
+    private static String authorization(List<String> challenges, Credentials credentials, String pathAndQuery) {
+        for (String challenge : challenges) {
+            var digest = DigestAuth.parseChallenge(challenge.trim());
+            if (digest.isPresent()) {
+                return DigestAuth.authorization(digest.get(), credentials, "GET", pathAndQuery);
+            }
+        }
+        for (String challenge : challenges) {
+            if (challenge.trim().toLowerCase(Locale.ROOT).startsWith("basic")) {
+                return credentials.basicAuthorization();
+            }
+        }
+        return null;
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(URI uri, String authorization, Exchange exchange) {
         long left = exchange.deadline - System.nanoTime();
         if (left <= 0) {
             return CompletableFuture.failedFuture(new TimeoutException());
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(left))
                 .header("User-Agent", USER_AGENT);
-        if (credentials != null) {
-            request.header("Authorization", credentials.basicAuthorization());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return http.sendAsync(request.build(), exchange::capped);
     }

@@ -4,7 +4,7 @@ import io.fosfleet.protocol.RelayMode;
 import io.fosfleet.protocol.Scenario;
 import java.util.Optional;
 
-/** The messages a berofos sends to its syslog server, with the device's own spelling (PROTOCOL.md §3). */
+/** The messages a berofos sends to its syslog server, with the device's own spelling (docs/protocol.md §3). */
 public enum SyslogCode {
     POWERUP(0, "Powerup"),
     RELAY_A_D(10, "Relay Mode changed: A-D"),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** /etc/bnfos.conf as bnfos --scan -x writes it and bnfos -f fosN reads it (PROTOCOL.md §4). */
+/** /etc/bnfos.conf as bnfos --scan -x writes it and bnfos -f fosN reads it (docs/protocol.md §4). */
 class BnfosConfTest {
 
     static DeviceInfo scanned(String mac, String address) {

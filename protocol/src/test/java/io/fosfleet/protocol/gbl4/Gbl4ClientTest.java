@@ -392,7 +392,7 @@ class Gbl4ClientTest {
     @Nested
     class Flash {
 
-        /** 1300 bytes whose XOR is 0x40: the image of PROTOCOL.md's flash example. */
+        /** 1300 bytes whose XOR is 0x40: the image of the flash example of docs/protocol.md §1. */
         final byte[] image = image1300();
 
         static byte[] image1300() {

@@ -7,7 +7,7 @@ import io.fosfleet.protocol.MacAddress;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** Every worked example of PROTOCOL.md §1, encoded and decoded byte for byte. */
+/** Every worked example of docs/protocol.md §1, encoded and decoded byte for byte. */
 class Gbl4FramesExamplesTest {
 
     static final MacAddress MAC = MacAddress.parse("00:19:32:00:00:58");

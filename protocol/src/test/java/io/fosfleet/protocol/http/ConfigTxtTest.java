@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Reading and writing a device's /config.txt (PROTOCOL.md §2). */
+/** Reading and writing a device's /config.txt (docs/protocol.md §2). */
 class ConfigTxtTest {
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The berofos:NN messages of PROTOCOL.md §3, with the device's own spelling. */
+/** The berofos:NN messages of docs/protocol.md §3, with the device's own spelling. */
 class DeviceSyslogTest {
 
     @Test
