@@ -85,6 +85,15 @@ class FlappingIT {
             // the scenario itself: eight downs and ups, and the lines never moved
             soft.assertThat(deviceEvents.values(event("FAILOVER", device))).as("failovers of " + device).isEmpty();
             soft.assertThat(system.device(device).connections()).as("relay of " + device).isEqualTo("A-B");
+            // what a subscriber reads: heartbeat-service's event as a CloudEvent (Kafka binding, binary mode)
+            KafkaTap.Record down = heartbeats.first(event("PRIMARY_DOWN", device));
+            soft.assertThat(down.headers()).as("headers of " + down.value())
+                    .containsEntry("ce_specversion", "1.0")
+                    .containsEntry("ce_id", down.value().path("id").asText())
+                    .containsEntry("ce_type", "io.fosfleet.heartbeat.events.PRIMARY_DOWN")
+                    .containsEntry("ce_source", "/fosfleet/heartbeat-service")
+                    .containsEntry("content-type", "application/json")
+                    .containsKey("ce_time");
             // what the NOC read
             soft.assertThat(lines).as("syslog about " + p.id()).first().isEqualTo("firing PrimaryDown");
             soft.assertThat(lines.stream().filter(l -> l.startsWith("firing Flapping")))

@@ -32,8 +32,11 @@ public final class KafkaTap implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One record: its key, its value as JSON (a JSON string node when it is not JSON) and its timestamp. */
-    public record Record(String key, JsonNode value, long timestamp) {
+    /**
+     * One record: its key, its value as JSON (a JSON string node when it is not JSON), its timestamp and its headers
+     * (the last value of each, as UTF-8 text).
+     */
+    public record Record(String key, JsonNode value, long timestamp, Map<String, String> headers) {
     }
 
     private final String topic;
@@ -64,7 +67,10 @@ public final class KafkaTap implements AutoCloseable {
         try {
             while (!closed) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new Record(r.key(), parse(r.value()), r.timestamp()));
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                            : new String(h.value(), StandardCharsets.UTF_8)));
+                    records.add(new Record(r.key(), parse(r.value()), r.timestamp(), headers));
                 }
             }
         } catch (WakeupException e) {
@@ -97,6 +103,12 @@ public final class KafkaTap implements AutoCloseable {
     /** The values read so far that match. */
     public List<JsonNode> values(Predicate<JsonNode> matching) {
         return records.stream().map(Record::value).filter(matching).toList();
+    }
+
+    /** The first record read so far whose value matches. */
+    public Record first(Predicate<JsonNode> matching) {
+        return records.stream().filter(r -> matching.test(r.value())).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing matching on " + topic));
     }
 
     /** Waits for the first value that matches; fails with what was read when none came within {@code timeout}. */
