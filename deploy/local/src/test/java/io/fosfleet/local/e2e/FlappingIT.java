@@ -25,9 +25,9 @@ import static org.awaitility.Awaitility.await;
  * for 2 s and comes back, again and again, each time long before its watchdog runs out, so the lines never move. alert-service
  * here counts a condition as flapping at 13 changes within 10 min (the seventh "primary down") and as stable again
  * after {@link FosfleetSystem#FLAP_STABLE_AFTER} without one. What the NOC must read: the primary's first downs and
- * ups as alert-service grouped them, then ONE "flapping" notice in place of the seventh down, nothing more about the primary however
- * often it goes down and up, then ONE "stable again" notice naming its last state (up) — and never a failover, never a
- * "primary down" left standing. Flapping is a warning: syslog only, no mail.
+ * ups as alert-service grouped them, then ONE "flapping" notice in place of the seventh down, nothing more about the
+ * primary however often it goes down and up, then ONE "stable again" notice naming its last state (up) — and never a
+ * failover, never a "primary down" left standing. Flapping is a warning: syslog only, no mail.
  */
 @Order(E2eOrder.QUIET)
 @ExtendWith(TailOnFailure.class)
