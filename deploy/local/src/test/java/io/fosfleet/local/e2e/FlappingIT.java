@@ -36,8 +36,6 @@ class FlappingIT {
     /** The seventh "primary down" crosses the threshold (13 changes); the eighth is held back. */
     private static final int CYCLES = 8;
     private static final Duration DOWN = Duration.ofSeconds(2);
-    /** Longer than the group interval (10 s) with room for a loaded machine: what was not sent by then is not coming. */
-    private static final Duration SETTLE = Duration.ofSeconds(12);
 
     private static FosfleetSystem system;
 
@@ -75,7 +73,7 @@ class FlappingIT {
             await("stable again notified for " + p.id())
                     .atMost(FosfleetSystem.FLAP_STABLE_AFTER.plus(STEP)).pollInterval(Duration.ofMillis(200))
                     .until(() -> lines(p).stream().anyMatch(l -> l.startsWith("resolved Flapping")));
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(Observe.SETTLE.toMillis());
 
             List<String> lines = lines(p);
             List<String> texts = syslogAbout(p.id());

@@ -36,8 +36,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(TailOnFailure.class)
 class NotificationsIT {
 
-    /** Longer than the group interval (10 s) with room for a loaded machine: what was not sent by then is not coming. */
-    private static final Duration SETTLE = Duration.ofSeconds(12);
 
     private static FosfleetSystem system;
 
@@ -62,7 +60,7 @@ class NotificationsIT {
             for (Future<?> run : runs) {
                 run.get();
             }
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(Observe.SETTLE.toMillis());
 
             // every scenario's lists are checked and reported, not just the first that differs
             SoftAssertions soft = new SoftAssertions();
@@ -145,7 +143,7 @@ class NotificationsIT {
                     .until(() -> syslog(p).stream().anyMatch(l -> l.startsWith("firing Failover")));
             Observe.restoreManually(p);
             deviceEvents.await(event("REARMED", device), STEP);
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(Observe.SETTLE.toMillis());
 
             SoftAssertions soft = new SoftAssertions();
             soft.assertThat(syslog(p)).as("syslog about " + p.id()).containsExactly(

@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
 final class Observe {
 
     static final Duration STEP = Duration.ofSeconds(30);
+    /**
+     * Longer than alert-service's group interval in the local routing (10 s) with room for a loaded machine: a
+     * notification not sent by then is not coming.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(12);
 
     private Observe() {
     }
