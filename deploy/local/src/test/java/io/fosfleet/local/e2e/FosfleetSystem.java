@@ -104,7 +104,7 @@ public final class FosfleetSystem {
     /** For the console's watchdog countdown (WatchdogBrowserIT): AUTO, failover when the watchdog runs out. */
     public static final String WATCHDOG_PAIR = "e2e-wdog";
     /**
-     * For a flapping primary (FlappingIT): MANUAL, failover when the watchdog runs out — after 20 s
+     * For a flapping primary (NotificationsIT, FlappingPrimary): MANUAL, failover when the watchdog runs out — after 20 s
      * ({@link #FLAP_TIMING}), so a primary down for a few seconds at a time never fails it over, however busy the
      * machine.
      */

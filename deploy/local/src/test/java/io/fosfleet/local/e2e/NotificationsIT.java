@@ -26,16 +26,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15: the exact, ordered list of notifications the NOC's syslog and mailbox receive per pair, for a fast failover
- * (AUTO), a watchdog failover (MANUAL) and a primary back within the failover's group window. The three run at the same
- * time on pairs of their own: the demo's ber1-b (AUTO, fast failover, 10 s watchdog) and ber1-a (MANUAL, 10 s
- * watchdog), and the spare quick pair (MANUAL, 5 s watchdog). alert-service's local routing: group_wait 1 s,
+ * (AUTO), a watchdog failover (MANUAL), a primary back within the failover's group window, and a flapping primary
+ * ({@link FlappingPrimary}). The four run at the same time on pairs of their own: the demo's ber1-b (AUTO, fast
+ * failover, 10 s watchdog) and ber1-a (MANUAL, 10 s watchdog), the spare quick pair (MANUAL, 5 s watchdog) and
+ * {@link FosfleetSystem#FLAP_PAIR} (MANUAL, 20 s watchdog). alert-service's local routing: group_wait 1 s,
  * group_interval 10 s, critical alerts to syslog and mail. And a device that leaves the network (the demo's fra1-a):
  * "unreachable", not "kicks not acknowledged".
  */
 @Order(E2eOrder.QUIET)
 @ExtendWith(TailOnFailure.class)
 class NotificationsIT {
-
 
     private static FosfleetSystem system;
 
@@ -49,14 +49,16 @@ class NotificationsIT {
         DemoDatacenter.Pair fast = system.pair("ber1-b");
         DemoDatacenter.Pair manual = system.pair("ber1-a");
         DemoDatacenter.Pair window = system.pair(FosfleetSystem.SPARE_PAIR);
+        DemoDatacenter.Pair flap = system.pair(FosfleetSystem.FLAP_PAIR);
         Observe.markSinks();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try (KafkaTap heartbeats = system.tap("fos.heartbeat.events");
              KafkaTap deviceEvents = system.tap("fos.device.events")) {
             List<Future<?>> runs = new ArrayList<>();
             runs.add(pool.submit(task(() -> fastFailoverAuto(fast, heartbeats, deviceEvents))));
             runs.add(pool.submit(task(() -> watchdogFailoverManual(manual, heartbeats, deviceEvents))));
             runs.add(pool.submit(task(() -> primaryBackWithinTheGroupWindow(window, heartbeats, deviceEvents))));
+            runs.add(pool.submit(task(() -> FlappingPrimary.run(system, flap, heartbeats))));
             for (Future<?> run : runs) {
                 run.get();
             }
@@ -98,13 +100,16 @@ class NotificationsIT {
             soft.assertThat(mailsAbout(window.id())).as("mails about " + window.id()).containsExactly(
                     "[CRITICAL] Primary PBX down - " + spare + " (pair " + window.id() + ", site e2e)",
                     "[RESOLVED] 2 alerts, Watchdog re-armed after failover - pair " + window.id());
+
+            // a flapping primary: one "flapping", nothing more about the primary, one "stable again"
+            FlappingPrimary.check(soft, system, flap, heartbeats, deviceEvents);
             soft.assertAll();
         } finally {
             pool.shutdownNow();
-            for (DemoDatacenter.Pair p : List.of(fast, manual, window)) {
+            for (DemoDatacenter.Pair p : List.of(fast, manual, window, flap)) {
                 system.node(p.primary().id()).start();
             }
-            for (DemoDatacenter.Pair p : List.of(manual, window)) {
+            for (DemoDatacenter.Pair p : List.of(manual, window, flap)) {
                 if (!system.device(p.deviceId()).connections().equals("A-B")
                         || system.device(p.deviceId()).watchdogState() != 1) {
                     await().atMost(STEP).until(() -> "KICKING".equals(Observe.pairState(p.deviceId())));
