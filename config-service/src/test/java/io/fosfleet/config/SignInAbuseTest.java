@@ -161,7 +161,9 @@ class SignInAbuseTest {
         viewer().body(device(unique("fos"))).post("/api/devices").then().statusCode(403)
                 .contentType("application/problem+json").body("status", equalTo(403))
                 .body("title", equalTo("Forbidden")).body("detail", containsString("admin"))
-                .body("detail", not(containsString("operator")));
+                .body("detail", not(containsString("operator")))
+                .header("WWW-Authenticate", equalTo("Bearer error=\"insufficient_scope\", error_description=\""
+                        + "this needs the role admin; your token does not have it\""));
         viewer().body(Map.of("type", "KICK")).post("/api/devices/x/commands").then().statusCode(403)
                 .body("detail", containsString("operator or admin"));
     }

@@ -301,13 +301,13 @@ class HeartbeatServiceTest {
         double before = refusedHeartbeats("rest");
         given().post("/nodes/" + node + "/heartbeat").then().statusCode(401).contentType(PROBLEM_JSON)
                 .body("status", equalTo(401)).body("title", equalTo("Unauthorized"))
-                .body("detail", startsWith("no token"))
-                .header("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\", error_description=\"no token"));
+                .body("detail", startsWith("missing token"))
+                .header("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\", error_description=\"missing token"));
         Map<String, String> badTokens = Map.of(
                 NodeTokens.expired(node), "token expired",
-                NodeTokens.foreignKey(node), "signature invalid",
-                NodeTokens.wrongAudience(node), "wrong audience: the token is not for fosfleet",
-                "not.a.jwt", "token invalid or not verifiable");
+                NodeTokens.foreignKey(node), "bad signature",
+                NodeTokens.wrongAudience(node), "wrong audience",
+                "not.a.jwt", "malformed or unverifiable token");
         badTokens.forEach((token, reason) -> given().header("Authorization", NodeTokens.bearer(token))
                 .post("/nodes/" + node + "/heartbeat").then().statusCode(401).contentType(PROBLEM_JSON)
                 .body("type", equalTo("about:blank")).body("detail", equalTo(reason))

@@ -24,7 +24,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 /**
  * 401 and 403 as problem+json with the reason, so a client knows whether to sign in again, fix its clock or ask for
  * another role. A 401 also carries {@code WWW-Authenticate: Bearer error="invalid_token", error_description="…"} with
- * one of the short reasons below. Refused sign-ins (429) are answered here too. The format is described in the module
+ * one of the short reasons below; a 403 carries {@code error="insufficient_scope"} with the roles needed. Refused sign-ins (429) are answered here too. The format is described in the module
  * README ("Errors of authentication"); alert-service and heartbeat-service answer the same way.
  */
 @ApplicationScoped
@@ -84,7 +84,9 @@ public class AuthProblems {
         List<String> roles = requiredRoles(resource);
         String detail = roles.isEmpty() ? "your token's roles do not allow this"
                 : "this needs the role " + String.join(" or ", roles) + "; your token does not have it";
-        return problem(403, "Forbidden", detail, uri.getPath()).build();
+        return problem(403, "Forbidden", detail, uri.getPath())
+                .header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\"" + detail + "\"")
+                .build();
     }
 
     @ServerExceptionMapper

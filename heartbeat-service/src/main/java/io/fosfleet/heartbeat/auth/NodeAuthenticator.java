@@ -89,13 +89,13 @@ public final class NodeAuthenticator {
                     + "starting with a letter or digit");
         }
         if (authorization == null || authorization.isBlank()) {
-            return refuse(401, "missing", "no token: send the node's token as authorization: Bearer <token>");
+            return refuse(401, "missing", "missing token: send the node's token as authorization: Bearer <token>");
         }
         if (authorization.length() > BEARER.length() + MAX_TOKEN_LENGTH) {
-            return refuse(401, "malformed", "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
+            return refuse(401, "malformed", "malformed or unverifiable token: longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return refuse(401, "malformed", "the authorization is not a bearer token (Bearer <token>)");
+            return refuse(401, "malformed", "malformed or unverifiable token: the authorization is not a bearer token (Bearer <token>)");
         }
         String token = authorization.substring(BEARER.length()).strip();
         Instant now = clock.instant();
@@ -128,10 +128,10 @@ public final class NodeAuthenticator {
                     return refuse(401, "expired", "token expired");
                 }
                 if (j.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || j.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
-                    return refuse(401, "signature", "signature invalid");
+                    return refuse(401, "signature", "bad signature");
                 }
                 if (j.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || j.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-                    return refuse(401, "audience", "wrong audience: the token is not for fosfleet");
+                    return refuse(401, "audience", "wrong audience");
                 }
                 if (j.hasErrorCode(ErrorCodes.ISSUER_INVALID) || j.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
                     return refuse(401, "issuer", "wrong issuer");
@@ -141,7 +141,7 @@ public final class NodeAuthenticator {
                 }
             }
         }
-        return refuse(401, "invalid", "token invalid or not verifiable");
+        return refuse(401, "invalid", "malformed or unverifiable token");
     }
 
     private static Optional<Refusal> refuse(int status, String reason, String detail) {

@@ -83,14 +83,14 @@ class NodeAuthenticatorTest {
         NodeAuthenticator auth = authenticator(10);
         Refusal none = refused(auth.check(NODE, null, Via.REST));
         assertThat(none.status()).isEqualTo(401);
-        assertThat(none.detail()).startsWith("no token");
+        assertThat(none.detail()).startsWith("missing token");
         assertThat(refused(auth.check(NODE, "Basic YWRtaW46YWRtaW4=", Via.REST)).reason()).isEqualTo("malformed");
         assertThat(refused(auth.check(NODE, "Bearer not-a-jwt", Via.REST))).extracting(Refusal::status,
                 Refusal::reason).containsExactly(401, "invalid");
         assertThat(refused(auth.check(NODE, NodeTokens.bearer(NodeTokens.expired(NODE)), Via.REST)))
                 .extracting(Refusal::status, Refusal::detail).containsExactly(401, "token expired");
         assertThat(refused(auth.check(NODE, NodeTokens.bearer(NodeTokens.foreignKey(NODE)), Via.KAFKA)))
-                .extracting(Refusal::status, Refusal::detail).containsExactly(401, "signature invalid");
+                .extracting(Refusal::status, Refusal::detail).containsExactly(401, "bad signature");
         assertThat(refused(auth.check(NODE, NodeTokens.bearer(NodeTokens.wrongAudience(NODE)), Via.REST)))
                 .extracting(Refusal::status, Refusal::reason).containsExactly(401, "audience");
         assertThat(refused(auth.check(NODE, NodeTokens.bearer(NodeTokens.valid("fra1-a-pbx2")), Via.KAFKA)))
