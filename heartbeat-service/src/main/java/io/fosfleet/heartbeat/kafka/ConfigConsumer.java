@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +44,6 @@ public final class ConfigConsumer implements AutoCloseable {
         final Map<DeviceId, ConfigRecord> latest = new HashMap<>();
     }
 
-    private final Map<String, Object> config;
     private final PairSupervisor supervisor;
     private final HeartbeatMetrics metrics;
     private final DeadLetters deadLetters;
@@ -54,18 +51,18 @@ public final class ConfigConsumer implements AutoCloseable {
             Duration.ofSeconds(10));
     private final Map<TopicPartition, Load> loading = new ConcurrentHashMap<>();
     private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile long lastPollOk = System.nanoTime();
 
     /**
-     * @param config the consumer configuration: bootstrap servers, group id, session timeout and heartbeat interval,
-     *               assignment strategy (see {@link KafkaSettings})
+     * @param consumer a consumer of the service's group, its own (closed by this one when it leaves the group), built
+     *                 by {@code KafkaClients} with the service's group timing and {@code read_committed}
      */
-    public ConfigConsumer(Map<String, Object> config, PairSupervisor supervisor, HeartbeatMetrics metrics,
+    public ConfigConsumer(KafkaConsumer<String, byte[]> consumer, PairSupervisor supervisor, HeartbeatMetrics metrics,
                           DeadLetters deadLetters) {
-        this.config = config;
+        this.consumer = consumer;
         this.supervisor = supervisor;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -83,9 +80,7 @@ public final class ConfigConsumer implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = consumer) {
             c.subscribe(List.of(TOPIC), new Listener(c));
             while (running) {
                 ConsumerRecords<String, byte[]> records;
@@ -166,10 +161,7 @@ public final class ConfigConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        consumer.wakeup();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
