@@ -2,17 +2,18 @@ package io.fosfleet.gateway.kafka;
 
 import io.fosfleet.events.ConfigRecord;
 import io.fosfleet.events.DeviceCommand;
-import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
-import io.fosfleet.kafka.DeadLetters;
-import io.fosfleet.kafka.KafkaClients;
-import io.fosfleet.kafka.KafkaClients.GroupTiming;
-import io.fosfleet.kafka.RateLimitedLog;
-import io.fosfleet.kafka.Reasons;
 import io.fosfleet.gateway.GatewayMetrics;
 import io.fosfleet.gateway.command.CommandDispatcher;
 import io.fosfleet.gateway.fleet.Fleet;
+import io.fosfleet.kafka.ConsumerThreads;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.DeviceRecord;
+import io.fosfleet.kafka.KafkaClients.GroupTiming;
+import io.fosfleet.kafka.KafkaClients;
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -155,17 +156,15 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
     }
 
     private void config(ConsumerRecord<String, byte[]> record) {
-        DeviceId id;
-        ConfigRecord value;
+        DeviceRecord<ConfigRecord> config;
         try {
-            id = DeviceId.of(record.key());
-            value = record.value() == null ? null : EventJson.fromBytes(record.value(), ConfigRecord.class);
+            config = DeviceRecord.read(record, ConfigRecord.class);
         } catch (RuntimeException e) {
             deadLetter(record, e);
             return;
         }
         int partition = record.partition();
-        loop.execute(() -> fleet.apply(partition, id, value));
+        loop.execute(() -> fleet.apply(partition, config.deviceId(), config.value()));
     }
 
     private void command(ConsumerRecord<String, byte[]> record) {
@@ -216,15 +215,11 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         });
     }
 
+    /** Leaves the group, which runs the revocation (devices stop, finished commands are committed), and waits. */
     @Override
     public void close() {
         closing = true;
-        consumer.wakeup();
-        try {
-            thread.join(commandTimeout.plusSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, commandTimeout.plusSeconds(10));
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

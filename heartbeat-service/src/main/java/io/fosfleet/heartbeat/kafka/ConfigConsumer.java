@@ -2,11 +2,12 @@ package io.fosfleet.heartbeat.kafka;
 
 import io.fosfleet.events.ConfigRecord;
 import io.fosfleet.events.DeviceId;
-import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
 import io.fosfleet.heartbeat.HeartbeatMetrics;
 import io.fosfleet.heartbeat.pair.PairSupervisor;
+import io.fosfleet.kafka.ConsumerThreads;
 import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.DeviceRecord;
 import io.fosfleet.kafka.RateLimitedLog;
 import io.fosfleet.kafka.Reasons;
 import java.time.Duration;
@@ -106,11 +107,9 @@ public final class ConfigConsumer implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
-        DeviceId id;
-        ConfigRecord record;
+        DeviceRecord<ConfigRecord> read;
         try {
-            id = DeviceId.of(r.key());
-            record = r.value() == null ? null : EventJson.fromBytes(r.value(), ConfigRecord.class);
+            read = DeviceRecord.read(r, ConfigRecord.class);
         } catch (RuntimeException e) {
             metrics.configRejected();
             String where = DeadLetters.where(r);
@@ -126,9 +125,9 @@ public final class ConfigConsumer implements AutoCloseable {
         }
         Load load = loading.get(new TopicPartition(r.topic(), r.partition()));
         if (load != null) {
-            load.latest.put(id, record);
+            load.latest.put(read.deviceId(), read.value());
         } else {
-            supervisor.changed(r.partition(), id, record);
+            supervisor.changed(r.partition(), read.deviceId(), read.value());
         }
     }
 
@@ -153,20 +152,15 @@ public final class ConfigConsumer implements AutoCloseable {
         }
     }
 
-    /** When Kafka last answered a poll; for the readiness check's data. */
-    public long lastPollNanos() {
-        return lastPollOk;
-    }
-
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, Duration.ofSeconds(10));
+    }
+
+    /** When Kafka last answered a poll; for the readiness check's data. */
+    public long lastPollNanos() {
+        return lastPollOk;
     }
 
     private final class Listener implements ConsumerRebalanceListener {
@@ -179,12 +173,11 @@ public final class ConfigConsumer implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
-            if (partitions.isEmpty()) {
-                return;
+            if (!partitions.isEmpty()) {
+                LOG.infof("assigned %s", partitions);
+                c.seekToBeginning(partitions);
+                partitions.forEach(tp -> loading.put(tp, new Load()));
             }
-            LOG.infof("assigned %s", partitions);
-            c.seekToBeginning(partitions);
-            partitions.forEach(tp -> loading.put(tp, new Load()));
         }
 
         @Override

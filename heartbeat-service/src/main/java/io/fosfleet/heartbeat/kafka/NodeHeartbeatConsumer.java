@@ -2,6 +2,7 @@ package io.fosfleet.heartbeat.kafka;
 
 import io.fosfleet.heartbeat.auth.NodeAuthenticator;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
+import io.fosfleet.kafka.ConsumerThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,11 +134,6 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, Duration.ofSeconds(5));
     }
 }
