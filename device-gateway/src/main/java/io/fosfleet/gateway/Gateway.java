@@ -59,7 +59,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts a replica: checks (and, when configured, creates) the topics, binds the syslog port, joins the group.
      *
-     * @param kafka the Kafka client settings ({@code bootstrap.servers} and any security settings)
+     * @param kafkaSettings the {@code kafka.*} settings without their prefix ({@code bootstrap.servers} and any
+     *                      security settings), as {@link KafkaClients} takes them
      */
     public static Gateway start(GatewayConfig config, Map<String, Object> kafkaSettings, MeterRegistry registry,
                                 Clock clock) {
