@@ -56,9 +56,9 @@ public class HeartbeatService {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatService.class);
     /**
-     * The producer of the outbox and the kick summaries. Its sender thread is the only caller of send and must come
-     * back to retry rather than hang while Kafka is away: a short max.block (2 s) and request (5 s); a batch counts as
-     * failed after 15 s and is sent again.
+     * The producer of the outbox and the kick summaries. Only their sender threads call send, and they must come back
+     * to retry rather than hang while Kafka is away: a short max.block (2 s) and request (5 s); a record not
+     * acknowledged within 15 s counts as not sent and is sent again.
      */
     static final ProducerTiming OUTBOX_PRODUCER = new ProducerTiming(Duration.ofMillis(5), Duration.ofSeconds(2),
             Duration.ofSeconds(5), Duration.ofSeconds(15));
