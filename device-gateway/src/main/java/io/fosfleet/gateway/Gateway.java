@@ -1,43 +1,35 @@
 package io.fosfleet.gateway;
 
 import io.fosfleet.events.DeviceId;
-import io.fosfleet.events.Topic;
 import io.fosfleet.gateway.command.CommandDispatcher;
 import io.fosfleet.gateway.command.CommandRunner;
-import io.fosfleet.gateway.command.OffsetTracker;
 import io.fosfleet.gateway.credential.CredentialStore;
 import io.fosfleet.gateway.device.DeviceContext;
 import io.fosfleet.gateway.device.DeviceView;
 import io.fosfleet.gateway.device.DeviceWorker;
 import io.fosfleet.gateway.discovery.Discovery;
-import io.fosfleet.gateway.event.Publisher;
 import io.fosfleet.gateway.fleet.Fleet;
-import io.fosfleet.gateway.fleet.FleetConsumer;
+import io.fosfleet.gateway.kafka.FleetConsumer;
+import io.fosfleet.gateway.kafka.FleetTopics;
+import io.fosfleet.gateway.kafka.Publisher;
 import io.fosfleet.gateway.syslog.SyslogReceiver;
-import io.fosfleet.kafka.Topics;
+import io.fosfleet.kafka.KafkaClients;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
 import io.fosfleet.protocol.http.HttpDeviceClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * One device-gateway replica, without any framework: fleet membership, device workers, syslog receiver, command
@@ -46,9 +38,6 @@ import java.util.stream.Collectors;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class);
-    /** Topics whose partition N must hold the same devices: a device's records are keyed by its id everywhere. */
-    private static final Set<Topic> CO_PARTITIONED = EnumSet.of(Topic.CONFIG, Topic.DEVICE_COMMANDS,
-            Topic.DEVICE_STATE, Topic.COMMAND_RESULTS);
 
     private final ScheduledExecutorService loop;
     private final Gbl4Client gbl4;
@@ -70,12 +59,15 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts a replica: checks (and, when configured, creates) the topics, binds the syslog port, joins the group.
      *
-     * @param kafka the Kafka client settings ({@code bootstrap.servers} and any security settings)
+     * @param kafkaSettings the {@code kafka.*} settings without their prefix ({@code bootstrap.servers} and any
+     *                      security settings), as {@link KafkaClients} takes them
      */
-    public static Gateway start(GatewayConfig config, Map<String, Object> kafka, MeterRegistry registry, Clock clock) {
+    public static Gateway start(GatewayConfig config, Map<String, Object> kafkaSettings, MeterRegistry registry,
+                                Clock clock) {
         GatewayConfig g = config;
-        prepareTopics(kafka, g.kafka());
+        KafkaClients kafka = new KafkaClients(kafkaSettings);
         String clientId = g.source() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        FleetTopics.prepare(kafka, clientId, g.kafka());
         GatewayMetrics metrics = new GatewayMetrics(registry);
         CredentialStore credentials = new CredentialStore(config.credentials());
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -106,11 +98,10 @@ public final class Gateway implements AutoCloseable {
             throw new UncheckedIOException("cannot receive syslog on udp " + g.syslog().host() + ":"
                     + g.syslog().port(), e);
         }
-        OffsetTracker offsets = new OffsetTracker();
         CommandDispatcher dispatcher = new CommandDispatcher(ctx, new CommandRunner(ctx, new Discovery(gbl4, g)),
-                fleet::device, offsets);
+                fleet::device);
         FleetConsumer consumer = new FleetConsumer(kafka, g.kafka().groupId(), clientId, g.kafka().commandHistory(),
-                g.commands().timeout(), fleet, dispatcher, offsets, loop, metrics, clock);
+                g.commands().timeout(), fleet, dispatcher, loop, metrics, clock);
         consumer.start();
         LOG.infof("gateway %s started in group %s", clientId, g.kafka().groupId());
         return new Gateway(loop, gbl4, publisher, fleet, syslog, consumer);
@@ -155,40 +146,5 @@ public final class Gateway implements AutoCloseable {
         }
         publisher.close();
         gbl4.close();
-    }
-
-    /**
-     * Creates missing topics when configured to, then insists that the co-partitioned topics have equal partition
-     * counts: otherwise a replica would receive commands for devices it does not own.
-     */
-    private static void prepareTopics(Map<String, Object> kafka, GatewayConfig.Kafka config) {
-        try (Admin admin = Admin.create(kafka)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (config.createTopics()) {
-                List<Topic> missing = Arrays.stream(Topic.values()).filter(t -> !existing.contains(t.topicName()))
-                        .toList();
-                if (!missing.isEmpty()) {
-                    LOG.infof("creating topics %s", missing.stream().map(Topic::topicName).toList());
-                    // another replica may create them at the same moment: an existing topic is fine
-                    Topics.create(admin, missing, Optional.of(config.partitions()), Optional.empty())
-                            .forEach((topic, why) -> LOG.warnf("cannot create topic %s: %s", topic, why));
-                }
-            }
-            Map<String, TopicDescription> described = admin.describeTopics(CO_PARTITIONED.stream()
-                    .map(Topic::topicName).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
-            Map<String, Integer> counts = described.values().stream().collect(Collectors.toMap(TopicDescription::name,
-                    d -> d.partitions().size()));
-            if (counts.values().stream().distinct().count() > 1) {
-                throw new IllegalStateException("topics " + counts + " must have equal partition counts: a device's "
-                        + "configuration, commands, state and results must land in the same partition number");
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot check the fosfleet topics: " + e.getCause().getMessage(), e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within 30 s while checking the topics", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the topics", e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import io.fosfleet.heartbeat.auth.NodeAuthenticator;
 import io.fosfleet.heartbeat.failover.FailoverCommands;
 import io.fosfleet.heartbeat.kafka.ConfigConsumer;
 import io.fosfleet.heartbeat.kafka.KafkaPublisher;
-import io.fosfleet.heartbeat.kafka.KafkaSettings;
 import io.fosfleet.heartbeat.kafka.KickSummaries;
 import io.fosfleet.heartbeat.kafka.NodeHeartbeatConsumer;
 import io.fosfleet.heartbeat.kafka.Outbox;
@@ -17,6 +16,9 @@ import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
 import io.fosfleet.heartbeat.probe.ProbeChecks;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
 import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.KafkaClients;
+import io.fosfleet.kafka.KafkaClients.GroupTiming;
+import io.fosfleet.kafka.KafkaClients.ProducerTiming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,11 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,10 +55,19 @@ import org.jboss.logging.Logger;
 public class HeartbeatService {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatService.class);
+    /**
+     * The producer of the outbox and the kick summaries. Only their sender threads call send, and they must come back
+     * to retry rather than hang while Kafka is away: a short max.block (2 s) and request (5 s); a record not
+     * acknowledged within 15 s counts as not sent and is sent again.
+     */
+    static final ProducerTiming OUTBOX_PRODUCER = new ProducerTiming(Duration.ofMillis(5), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(15));
+    /** The client's default: at most this many fos.config records per poll of the config consumer. */
+    private static final int MAX_POLL_RECORDS = ConsumerConfig.DEFAULT_MAX_POLL_RECORDS;
 
     private final Vertx vertx;
     private final HeartbeatConfig config;
-    private final Map<String, Object> kafka;
+    private final KafkaClients kafka;
     private final HeartbeatMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final PassiveHeartbeats passive = new PassiveHeartbeats();
@@ -76,7 +88,7 @@ public class HeartbeatService {
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, JWTParser parser) {
         this.vertx = vertx;
         this.config = config;
-        this.kafka = kafka;
+        this.kafka = new KafkaClients(kafka);
         this.metrics = new HeartbeatMetrics(registry);
         this.authenticator = new NodeAuthenticator(parser, config.tokenCacheSize(), metrics, clock,
                 config.refusedLogInterval());
@@ -106,8 +118,8 @@ public class HeartbeatService {
             throw new IllegalArgumentException("fosfleet.heartbeat.kick-summary-refresh must be at least 1s, not "
                     + config.kickSummaryRefresh());
         }
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(kafka, replicaId),
-                new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer = kafka.producer(replicaId + "-producer", OUTBOX_PRODUCER,
+                new ByteArraySerializer());
         outbox = new Outbox(producer, config.outboxCapacity(), metrics);
         summaries = new KickSummaries(producer);
         HandoverTiming timing = new HandoverTiming(config.sessionTimeout(), config.heartbeatInterval());
@@ -122,10 +134,11 @@ public class HeartbeatService {
         metrics.gauge("fosfleet.heartbeat.outbox.size", "events and commands waiting for Kafka", outbox::size);
         metrics.gauge("fosfleet.heartbeat.kick.summaries.waiting", "pairs whose newest kick summary waits for Kafka",
                 summaries::waiting);
-        configConsumer = new ConfigConsumer(KafkaSettings.configConsumer(kafka, config.groupId(), replicaId,
-                config.sessionTimeout(), config.heartbeatInterval()), supervisor, metrics,
-                deadLetters = new DeadLetters(kafka, replicaId, config.groupId(), metrics::deadLettered));
-        heartbeatConsumer = new NodeHeartbeatConsumer(KafkaSettings.heartbeatConsumer(kafka, replicaId),
+        configConsumer = new ConfigConsumer(kafka.groupConsumer(replicaId + "-config", config.groupId(), "earliest",
+                GroupTiming.classic(config.sessionTimeout(), config.heartbeatInterval()), MAX_POLL_RECORDS,
+                IsolationLevel.READ_COMMITTED), supervisor, metrics,
+                deadLetters = kafka.deadLetters(replicaId, config.groupId(), metrics::deadLettered));
+        heartbeatConsumer = new NodeHeartbeatConsumer(kafka.reader(replicaId + "-node-heartbeats"),
                 config.nodeHeartbeatsTopic(), passive, authenticator, clock);
         configConsumer.start();
         heartbeatConsumer.start();

@@ -282,11 +282,6 @@ public final class RecordLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, Duration.ofSeconds(10));
     }
 }

@@ -7,7 +7,6 @@ import io.fosfleet.events.DeviceId;
 import io.fosfleet.gateway.device.DeviceContext;
 import io.fosfleet.gateway.device.DeviceWorker;
 import io.fosfleet.gateway.device.Job;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
@@ -30,17 +29,14 @@ public final class CommandDispatcher {
     private final DeviceContext ctx;
     private final CommandRunner runner;
     private final Function<DeviceId, DeviceWorker> devices;
-    private final OffsetTracker offsets;
     /** Command ids whose result is out (or was found in the results history), oldest first, bounded. */
     private final Map<UUID, Boolean> finished;
     private final Set<UUID> running = new HashSet<>();
 
-    public CommandDispatcher(DeviceContext ctx, CommandRunner runner, Function<DeviceId, DeviceWorker> devices,
-                             OffsetTracker offsets) {
+    public CommandDispatcher(DeviceContext ctx, CommandRunner runner, Function<DeviceId, DeviceWorker> devices) {
         this.ctx = ctx;
         this.runner = runner;
         this.devices = devices;
-        this.offsets = offsets;
         int remembered = ctx.config().commands().remembered();
         this.finished = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
@@ -55,37 +51,41 @@ public final class CommandDispatcher {
         commandIds.forEach(id -> finished.put(id, true));
     }
 
-    /** A command record, already counted as received by the offset tracker. */
-    public void accept(TopicPartition partition, long offset, DeviceCommand command) {
+    /**
+     * A command record. {@code done} runs (on the device loop) once the record's work is finished: its result is on
+     * Kafka, or it was a duplicate; the record's offset may then be committed. A command whose device goes to another
+     * replica before it ran never calls it.
+     */
+    public void accept(DeviceCommand command, Runnable done) {
         UUID id = command.commandId();
         if (finished.containsKey(id) || running.contains(id)) {
             LOG.infof("%s: command %s %s delivered again; it runs once, skipped", command.deviceId(), id,
                     command.type());
             ctx.metrics().duplicateCommand();
-            offsets.done(partition, offset);
+            done.run();
             return;
         }
         running.add(id);
         if (command.type().needsConfirmation() && !command.confirm()) {
-            publish(partition, offset, failed(command, Failure.NOT_CONFIRMED, command.type()
+            publish(done, failed(command, Failure.NOT_CONFIRMED, command.type()
                     + " erases the device and runs only with confirm=true"));
         } else if (expired(command)) {
-            publish(partition, offset, expiredResult(command));
+            publish(done, expiredResult(command));
         } else if (command.type() == DeviceCommand.Type.SCAN) {
-            runner.scan(command).thenAcceptAsync(result -> publish(partition, offset, result), ctx.loop());
+            runner.scan(command).thenAcceptAsync(result -> publish(done, result), ctx.loop());
         } else {
             DeviceWorker device = devices.apply(command.deviceId());
             if (device == null) {
-                publish(partition, offset, failed(command, Failure.UNKNOWN_DEVICE, "device " + command.deviceId()
+                publish(done, failed(command, Failure.UNKNOWN_DEVICE, "device " + command.deviceId()
                         + " is not in the fleet configuration"));
             } else {
                 device.submit(new Job() {
                     @Override
                     public CompletableFuture<?> run() {
                         if (expired(command)) {
-                            return publish(partition, offset, expiredResult(command));
+                            return publish(done, expiredResult(command));
                         }
-                        return runner.run(command, device).thenComposeAsync(r -> publish(partition, offset, r),
+                        return runner.run(command, device).thenComposeAsync(r -> publish(done, r),
                                 ctx.loop());
                     }
 
@@ -99,13 +99,13 @@ public final class CommandDispatcher {
         }
     }
 
-    private CompletableFuture<Void> publish(TopicPartition partition, long offset, CommandResult result) {
+    private CompletableFuture<Void> publish(Runnable done, CommandResult result) {
         return ctx.publisher().result(result).handleAsync((v, e) -> {
             running.remove(result.commandId());
             // It ran: never again from this replica, even if its result could not be written.
             finished.put(result.commandId(), true);
             if (e == null) {
-                offsets.done(partition, offset);
+                done.run();
             }
             return null;
         }, ctx.loop());

@@ -3,7 +3,7 @@ package io.fosfleet.gateway.device;
 import io.fosfleet.gateway.GatewayConfig;
 import io.fosfleet.gateway.GatewayMetrics;
 import io.fosfleet.gateway.credential.CredentialStore;
-import io.fosfleet.gateway.event.Publisher;
+import io.fosfleet.gateway.kafka.Publisher;
 import io.fosfleet.protocol.gbl4.Gbl4Client;
 import io.fosfleet.protocol.http.HttpDeviceClient;
 

@@ -2,11 +2,12 @@ package io.fosfleet.heartbeat.kafka;
 
 import io.fosfleet.events.ConfigRecord;
 import io.fosfleet.events.DeviceId;
-import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
 import io.fosfleet.heartbeat.HeartbeatMetrics;
 import io.fosfleet.heartbeat.pair.PairSupervisor;
+import io.fosfleet.kafka.ConsumerThreads;
 import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.DeviceRecord;
 import io.fosfleet.kafka.RateLimitedLog;
 import io.fosfleet.kafka.Reasons;
 import java.time.Duration;
@@ -22,8 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,6 @@ public final class ConfigConsumer implements AutoCloseable {
         final Map<DeviceId, ConfigRecord> latest = new HashMap<>();
     }
 
-    private final Map<String, Object> config;
     private final PairSupervisor supervisor;
     private final HeartbeatMetrics metrics;
     private final DeadLetters deadLetters;
@@ -54,18 +52,18 @@ public final class ConfigConsumer implements AutoCloseable {
             Duration.ofSeconds(10));
     private final Map<TopicPartition, Load> loading = new ConcurrentHashMap<>();
     private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile long lastPollOk = System.nanoTime();
 
     /**
-     * @param config the consumer configuration: bootstrap servers, group id, session timeout and heartbeat interval,
-     *               assignment strategy (see {@link KafkaSettings})
+     * @param consumer a consumer of the service's group, its own (closed by this one when it leaves the group), built
+     *                 by {@code KafkaClients} with the service's group timing and {@code read_committed}
      */
-    public ConfigConsumer(Map<String, Object> config, PairSupervisor supervisor, HeartbeatMetrics metrics,
+    public ConfigConsumer(KafkaConsumer<String, byte[]> consumer, PairSupervisor supervisor, HeartbeatMetrics metrics,
                           DeadLetters deadLetters) {
-        this.config = config;
+        this.consumer = consumer;
         this.supervisor = supervisor;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -83,9 +81,7 @@ public final class ConfigConsumer implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = consumer) {
             c.subscribe(List.of(TOPIC), new Listener(c));
             while (running) {
                 ConsumerRecords<String, byte[]> records;
@@ -111,11 +107,9 @@ public final class ConfigConsumer implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
-        DeviceId id;
-        ConfigRecord record;
+        DeviceRecord<ConfigRecord> read;
         try {
-            id = DeviceId.of(r.key());
-            record = r.value() == null ? null : EventJson.fromBytes(r.value(), ConfigRecord.class);
+            read = DeviceRecord.read(r, ConfigRecord.class);
         } catch (RuntimeException e) {
             metrics.configRejected();
             String where = DeadLetters.where(r);
@@ -131,9 +125,9 @@ public final class ConfigConsumer implements AutoCloseable {
         }
         Load load = loading.get(new TopicPartition(r.topic(), r.partition()));
         if (load != null) {
-            load.latest.put(id, record);
+            load.latest.put(read.deviceId(), read.value());
         } else {
-            supervisor.changed(r.partition(), id, record);
+            supervisor.changed(r.partition(), read.deviceId(), read.value());
         }
     }
 
@@ -158,23 +152,15 @@ public final class ConfigConsumer implements AutoCloseable {
         }
     }
 
-    /** When Kafka last answered a poll; for the readiness check's data. */
-    public long lastPollNanos() {
-        return lastPollOk;
-    }
-
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, Duration.ofSeconds(10));
+    }
+
+    /** When Kafka last answered a poll; for the readiness check's data. */
+    public long lastPollNanos() {
+        return lastPollOk;
     }
 
     private final class Listener implements ConsumerRebalanceListener {
@@ -187,12 +173,11 @@ public final class ConfigConsumer implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
-            if (partitions.isEmpty()) {
-                return;
+            if (!partitions.isEmpty()) {
+                LOG.infof("assigned %s", partitions);
+                c.seekToBeginning(partitions);
+                partitions.forEach(tp -> loading.put(tp, new Load()));
             }
-            LOG.infof("assigned %s", partitions);
-            c.seekToBeginning(partitions);
-            partitions.forEach(tp -> loading.put(tp, new Load()));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.fosfleet.heartbeat.kafka;
 
 import io.fosfleet.heartbeat.auth.NodeAuthenticator;
 import io.fosfleet.heartbeat.probe.PassiveHeartbeats;
+import io.fosfleet.kafka.ConsumerThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,18 +36,20 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
     /** How far back a starting replica reads; longer than any sensible passive deadline. */
     private static final Duration LOOKBACK = Duration.ofMinutes(2);
 
-    private final Map<String, Object> config;
     private final String topic;
     private final PassiveHeartbeats heartbeats;
     private final NodeAuthenticator authenticator;
     private final Clock clock;
     private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
-    public NodeHeartbeatConsumer(Map<String, Object> config, String topic, PassiveHeartbeats heartbeats,
+    /**
+     * @param consumer a consumer outside any group ({@code KafkaClients.reader}), its own: closed by this one
+     */
+    public NodeHeartbeatConsumer(KafkaConsumer<String, byte[]> consumer, String topic, PassiveHeartbeats heartbeats,
             NodeAuthenticator authenticator, Clock clock) {
-        this.config = config;
+        this.consumer = consumer;
         this.topic = topic;
         this.heartbeats = heartbeats;
         this.authenticator = authenticator;
@@ -62,9 +63,7 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = consumer) {
             boolean assigned = false;
             while (running) {
                 try {
@@ -135,14 +134,6 @@ public final class NodeHeartbeatConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, Duration.ofSeconds(5));
     }
 }

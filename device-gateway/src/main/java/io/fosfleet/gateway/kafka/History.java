@@ -1,4 +1,4 @@
-package io.fosfleet.gateway.fleet;
+package io.fosfleet.gateway.kafka;
 
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceId;
@@ -6,14 +6,12 @@ import io.fosfleet.events.DeviceState;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
 import io.fosfleet.gateway.GatewayMetrics;
+import io.fosfleet.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -45,12 +43,9 @@ final class History implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Clock clock;
 
-    History(Map<String, Object> kafka, String clientId, Duration commandHistory, GatewayMetrics metrics, Clock clock) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-history");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    History(KafkaClients kafka, String clientId, Duration commandHistory, GatewayMetrics metrics, Clock clock) {
+        // outside any group: it assigns the partitions it reads and seeks itself
+        this.consumer = kafka.reader(clientId + "-history");
         this.commandHistory = commandHistory;
         this.metrics = metrics;
         this.clock = clock;

@@ -1,6 +1,5 @@
-package io.fosfleet.gateway.event;
+package io.fosfleet.gateway.kafka;
 
-import io.fosfleet.kafka.CloudEventHeaders;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceState;
@@ -8,36 +7,33 @@ import io.fosfleet.events.Envelope;
 import io.fosfleet.events.EventSerializer;
 import io.fosfleet.events.Topic;
 import io.fosfleet.gateway.GatewayMetrics;
+import io.fosfleet.kafka.KafkaClients;
+import io.fosfleet.kafka.KafkaClients.ProducerTiming;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes the gateway's records to Kafka, keyed by device id: idempotent, {@code acks=all}, so a record acknowledged
- * is a record kept, once.
+ * is a record kept, once; CloudEvents headers on every record ({@link KafkaClients}).
  */
 public final class Publisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Publisher.class);
+    /**
+     * An event should reach the NOC within milliseconds of the device's message: batch only briefly (2 ms). The other
+     * waits are kafka-clients' defaults (a send blocks at most 60 s, a record is delivered within 120 s or fails).
+     */
+    static final ProducerTiming TIMING = ProducerTiming.clientDefaults(Duration.ofMillis(2));
 
     private final KafkaProducer<String, Envelope> producer;
     private final GatewayMetrics metrics;
 
-    public Publisher(Map<String, Object> kafka, String clientId, GatewayMetrics metrics) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        // An event should reach the NOC within milliseconds of the device's message: batch only briefly.
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        this.producer = new KafkaProducer<>(CloudEventHeaders.addTo(config), new StringSerializer(), new EventSerializer<>());
+    public Publisher(KafkaClients kafka, String clientId, GatewayMetrics metrics) {
+        this.producer = kafka.producer(clientId + "-producer", TIMING, new EventSerializer<>());
         this.metrics = metrics;
     }
 

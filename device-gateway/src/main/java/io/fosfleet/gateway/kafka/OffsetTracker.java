@@ -1,4 +1,4 @@
-package io.fosfleet.gateway.command;
+package io.fosfleet.gateway.kafka;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;

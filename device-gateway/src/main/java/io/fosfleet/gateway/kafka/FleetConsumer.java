@@ -1,16 +1,19 @@
-package io.fosfleet.gateway.fleet;
+package io.fosfleet.gateway.kafka;
 
 import io.fosfleet.events.ConfigRecord;
 import io.fosfleet.events.DeviceCommand;
-import io.fosfleet.events.DeviceId;
 import io.fosfleet.events.EventJson;
 import io.fosfleet.events.Topic;
-import io.fosfleet.kafka.DeadLetters;
-import io.fosfleet.kafka.RateLimitedLog;
-import io.fosfleet.kafka.Reasons;
 import io.fosfleet.gateway.GatewayMetrics;
 import io.fosfleet.gateway.command.CommandDispatcher;
-import io.fosfleet.gateway.command.OffsetTracker;
+import io.fosfleet.gateway.fleet.Fleet;
+import io.fosfleet.kafka.ConsumerThreads;
+import io.fosfleet.kafka.DeadLetters;
+import io.fosfleet.kafka.DeviceRecord;
+import io.fosfleet.kafka.KafkaClients.GroupTiming;
+import io.fosfleet.kafka.KafkaClients;
+import io.fosfleet.kafka.RateLimitedLog;
+import io.fosfleet.kafka.Reasons;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,8 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -50,6 +51,11 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FleetConsumer.class);
     private static final String CONFIG = Topic.CONFIG.topicName();
     private static final String COMMANDS = Topic.DEVICE_COMMANDS.topicName();
+    /**
+     * KIP-848: the broker hands a dead member's partitions over within its session (seconds, see docs/adr/0002);
+     * its "range" assignor keeps partition N of both topics on the same member.
+     */
+    static final GroupTiming GROUP_TIMING = GroupTiming.brokerAssigned("range");
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final History history;
@@ -70,29 +76,21 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
     private volatile boolean closing;
     private volatile Throwable died;
 
-    public FleetConsumer(Map<String, Object> kafka, String groupId, String clientId, Duration commandHistory,
-                         Duration commandTimeout, Fleet fleet, CommandDispatcher dispatcher, OffsetTracker offsets,
+    public FleetConsumer(KafkaClients kafka, String groupId, String clientId, Duration commandHistory,
+                         Duration commandTimeout, Fleet fleet, CommandDispatcher dispatcher,
                          ScheduledExecutorService loop, GatewayMetrics metrics, Clock clock) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // KIP-848: the broker hands a dead member's partitions over within its session (seconds, see docs/adr/0002);
-        // "range" keeps partition N of both topics on the same member.
-        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        config.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A command partition never committed starts at its beginning: deadlines and the results history keep old
         // commands from running.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = kafka.groupConsumer(clientId, groupId, "earliest", GROUP_TIMING,
+                ConsumerConfig.DEFAULT_MAX_POLL_RECORDS);
         this.history = new History(kafka, clientId, commandHistory, metrics, clock);
         this.fleet = fleet;
         this.dispatcher = dispatcher;
-        this.offsets = offsets;
+        this.offsets = new OffsetTracker();
         this.loop = loop;
         this.metrics = metrics;
         this.commandTimeout = commandTimeout;
-        this.deadLetters = new DeadLetters(kafka, clientId, groupId, metrics::deadLettered);
+        this.deadLetters = kafka.deadLetters(clientId, groupId, metrics::deadLettered);
         this.thread = new Thread(this, clientId + "-fleet");
     }
 
@@ -158,17 +156,15 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
     }
 
     private void config(ConsumerRecord<String, byte[]> record) {
-        DeviceId id;
-        ConfigRecord value;
+        DeviceRecord<ConfigRecord> config;
         try {
-            id = DeviceId.of(record.key());
-            value = record.value() == null ? null : EventJson.fromBytes(record.value(), ConfigRecord.class);
+            config = DeviceRecord.read(record, ConfigRecord.class);
         } catch (RuntimeException e) {
             deadLetter(record, e);
             return;
         }
         int partition = record.partition();
-        loop.execute(() -> fleet.apply(partition, id, value));
+        loop.execute(() -> fleet.apply(partition, config.deviceId(), config.value()));
     }
 
     private void command(ConsumerRecord<String, byte[]> record) {
@@ -183,7 +179,7 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
             return;
         }
         long offset = record.offset();
-        loop.execute(() -> dispatcher.accept(tp, offset, command));
+        loop.execute(() -> dispatcher.accept(command, () -> offsets.done(tp, offset)));
     }
 
     /**
@@ -219,15 +215,11 @@ public final class FleetConsumer implements Runnable, AutoCloseable {
         });
     }
 
+    /** Leaves the group, which runs the revocation (devices stop, finished commands are committed), and waits. */
     @Override
     public void close() {
         closing = true;
-        consumer.wakeup();
-        try {
-            thread.join(commandTimeout.plusSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread, commandTimeout.plusSeconds(10));
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
