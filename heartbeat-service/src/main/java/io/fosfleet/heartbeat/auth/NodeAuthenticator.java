@@ -1,5 +1,8 @@
 package io.fosfleet.heartbeat.auth;
 
+import io.fosfleet.kafka.RateLimitedLog;
+import org.slf4j.LoggerFactory;
+
 import io.fosfleet.heartbeat.HeartbeatMetrics;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -10,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
@@ -29,7 +31,6 @@ public final class NodeAuthenticator {
     /** As node names in the pair configuration: they are Kafka keys and URL segments. */
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String BEARER = "Bearer ";
-    private static final Logger LOG = Logger.getLogger(NodeAuthenticator.class);
 
     /** Where a heartbeat arrived; a metric tag. */
     public enum Via {
@@ -59,7 +60,7 @@ public final class NodeAuthenticator {
         this.verified = new VerifiedTokens(cacheSize);
         this.metrics = metrics;
         this.clock = clock;
-        this.log = new RateLimitedLog(LOG, logInterval, System::nanoTime);
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(NodeAuthenticator.class), logInterval);
     }
 
     /**
@@ -73,7 +74,7 @@ public final class NodeAuthenticator {
         refusal.ifPresent(r -> {
             metrics.heartbeatRefused(via.tag(), r.reason());
             String who = validName(node) ? "node " + node : "a malformed node name";
-            log.warn("refused a " + via.tag() + " heartbeat for " + who + ": " + r.detail());
+            log.warn("refusals", "refused a " + via.tag() + " heartbeat for " + who + ": " + r.detail());
         });
         return refusal;
     }
