@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fosfleet.alert.event.AlertEvent;
 import io.fosfleet.alert.event.Inventory;
 import io.fosfleet.alert.grouping.FiringLog;
-import io.fosfleet.alert.kafka.KafkaClients;
+import io.fosfleet.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.TopicFollower;
 import io.fosfleet.alert.routing.RoutingTable;
 import io.fosfleet.alert.silence.Silence;
