@@ -97,6 +97,21 @@ public class DeadLetterFailureHandler implements KafkaFailureHandler.Factory {
         return DeadLetters.Cause.FAILED;
     }
 
+    /**
+     * The {@code fos.dlq.reason}: for an unreadable record the reading error's message alone, as {@code RecordLoop}
+     * writes it; otherwise the failure's messages and their causes.
+     */
+    static String reasonOf(Throwable reason, DeadLetters.Cause cause) {
+        if (cause == DeadLetters.Cause.UNREADABLE) {
+            for (Throwable t = reason; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if ((t instanceof EventFormatException || t instanceof Unreadable) && t.getMessage() != null) {
+                    return t.getMessage();
+                }
+            }
+        }
+        return Reasons.of(reason);
+    }
+
     static int attemptsOf(Throwable reason, DeadLetters.Cause cause) {
         if (cause == DeadLetters.Cause.UNREADABLE) {
             return 0;
@@ -129,7 +144,7 @@ public class DeadLetterFailureHandler implements KafkaFailureHandler.Factory {
                     record.getKey() == null ? null : record.getKey().toString(), record.getPayload(),
                     record.getHeaders(), Optional.empty());
             DeadLetters.Cause cause = causeOf(reason);
-            String why = Reasons.of(reason);
+            String why = reasonOf(reason, cause);
             int attempts = attemptsOf(reason, cause);
             return Uni.createFrom().completionStage(() -> deadLetters.sendAsync(copy, cause, why, attempts))
                     .onItem().invoke(() -> log.warn(record.getTopic() + "-" + record.getPartition(),
