@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fosfleet.alert.event.AlertEvent;
 import io.fosfleet.alert.event.Inventory;
 import io.fosfleet.alert.grouping.FiringLog;
-import io.fosfleet.alert.kafka.KafkaClients;
+import io.fosfleet.kafka.KafkaClients;
 import io.fosfleet.alert.kafka.TopicFollower;
 import io.fosfleet.alert.routing.RoutingTable;
 import io.fosfleet.alert.silence.Silence;
@@ -292,9 +292,45 @@ class AlertServiceTest {
         assertThat(header(letter, "fos.dlq.reason")).contains("message: has 5000 characters, at most 1000 allowed");
     }
 
-    /** The dead letter of the fos.device.events record at {@code offset} (any partition: one key, one partition). */
-    private static ConsumerRecord<String, String> deadLetter(long offset) {
-        String dlq = Topic.DEVICE_EVENTS_DLQ.topicName();
+    @Test
+    void aDeadLetterFromTheEventsChannelIsTheSourceRecordWithEveryFosDlqHeaderAndThePartitionMovesOn()
+            throws Exception {
+        // An event type this version does not know, with a header of its own and a known timestamp.
+        String unknown = EventJson.toJson(Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-dlqh-1", "skip"))
+                .replace("PRIMARY_DOWN", "PRIMARY_EXPLODED");
+        Instant written = Instant.parse("2026-11-27T22:00:00.123Z");
+        org.apache.kafka.clients.producer.RecordMetadata source;
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(Topic.HEARTBEAT_EVENTS.topicName(),
+                    null, written.toEpochMilli(), "fos-dlqh-1", unknown);
+            record.headers().add("trace", "t-42".getBytes(StandardCharsets.UTF_8));
+            source = producer.send(record).get();
+        }
+        events.send(Topic.HEARTBEAT_EVENTS, Events.heartbeat(HeartbeatEvent.Type.PRIMARY_DOWN, "fos-dlqh-1", "skip"));
+
+        // the next record of the partition is processed
+        await().atMost(WAIT).until(() -> Receivers.webhook.forPair("skip").stream().anyMatch(p ->
+                p.path("alerts").toString().contains("fos-dlqh-1")));
+        ConsumerRecord<String, String> letter = await().atMost(WAIT).until(() -> deadLetter(
+                Topic.HEARTBEAT_EVENTS_DLQ.topicName(), "fos-dlqh-1", source.offset()), r -> r != null);
+        assertThat(letter.value()).isEqualTo(unknown);
+        assertThat(header(letter, "trace")).isEqualTo("t-42");
+        assertThat(header(letter, "fos.dlq.topic")).isEqualTo("fos.heartbeat.events");
+        assertThat(header(letter, "fos.dlq.partition")).isEqualTo(Integer.toString(source.partition()));
+        assertThat(header(letter, "fos.dlq.offset")).isEqualTo(Long.toString(source.offset()));
+        assertThat(header(letter, "fos.dlq.timestamp")).isEqualTo(written.toString());
+        assertThat(header(letter, "fos.dlq.cause")).isEqualTo("unreadable");
+        assertThat(header(letter, "fos.dlq.reason")).isEqualTo("no condition for event type UNKNOWN");
+        assertThat(header(letter, "fos.dlq.group")).isEqualTo("alert-service");
+        assertThat(header(letter, "fos.dlq.attempts")).isEqualTo("0");
+        assertThat(Instant.parse(header(letter, "fos.dlq.at"))).isAfter(written);
+    }
+
+    /** The dead letter on {@code dlq} of the record at {@code offset} with {@code key} (one key, one partition). */
+    private static ConsumerRecord<String, String> deadLetter(String dlq, String key, long offset) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
                 KafkaBroker.shared().bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
             var parts = c.partitionsFor(dlq, Duration.ofSeconds(10)).stream()
@@ -304,13 +340,18 @@ class AlertServiceTest {
             Instant until = Instant.now().plusSeconds(3);
             while (Instant.now().isBefore(until)) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    if ("fos-poison-1".equals(r.key()) && Long.toString(offset).equals(header(r, "fos.dlq.offset"))) {
+                    if (key.equals(r.key()) && Long.toString(offset).equals(header(r, "fos.dlq.offset"))) {
                         return r;
                     }
                 }
             }
             return null;
         }
+    }
+
+    /** The dead letter of the fos.device.events record at {@code offset} (any partition: one key, one partition). */
+    private static ConsumerRecord<String, String> deadLetter(long offset) {
+        return deadLetter(Topic.DEVICE_EVENTS_DLQ.topicName(), "fos-poison-1", offset);
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
