@@ -262,12 +262,17 @@ public final class FosfleetSystem {
         }
         add(Launch.alertService(kafka, alertPort, keys, rules, smtp.port(),
                 "-Dfosfleet.alert.flapping.stable-after=" + FLAP_STABLE_AFTER.toSeconds() + "s"));
-        for (String name : services.keySet()) {
+        // alert-service last, once the others are up: it reads five topics whole before it is ready, and on a busy
+        // machine its first metadata requests (each a SASL sign-in first) can run out of time while seven JVMs start
+        List<String> first = services.keySet().stream().filter(n -> !n.equals(ALERT_SERVICE)).toList();
+        for (String name : first) {
             startProcess(name);
         }
-        for (String name : services.keySet()) {
+        for (String name : first) {
             awaitReady(name, START_TIMEOUT);
         }
+        startProcess(ALERT_SERVICE);
+        awaitReady(ALERT_SERVICE, START_TIMEOUT);
         log("services ready after " + seconds(started) + " s");
 
         ConfigServiceClient admin = new ConfigServiceClient(configUrl());
