@@ -99,6 +99,12 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
 
+        /** Without the passwords. */
+        @Override
+        public String toString() {
+            return "Security[users " + users.keySet() + ", " + acls.size() + " ACLs]";
+        }
+
         /** A random password of 24 characters (URL-safe Base64), for a test user. */
         public static String randomPassword() {
             byte[] bytes = new byte[18];
