@@ -240,11 +240,6 @@ public final class KafkaBroker implements AutoCloseable {
         return clientSettings(ADMIN_USER);
     }
 
-    /** A user's password on a secured broker. */
-    public String password(String user) {
-        return Objects.requireNonNull(passwords.get(user), () -> "no user " + user);
-    }
-
     /**
      * The client settings that sign in as {@code user} with {@code password} over SASL_PLAINTEXT with SCRAM-SHA-512:
      * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} (which holds the password: never log
