@@ -1,5 +1,6 @@
 package io.fosfleet.events;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,16 +17,25 @@ import java.util.stream.Collectors;
  * and moves on.
  */
 public enum Topic {
-    CONFIG("fos.config", true, ConfigRecord.class, "config-service"),
-    DEVICE_STATE("fos.device.state", true, DeviceState.class, "device-gateway"),
-    DEVICE_EVENTS("fos.device.events", false, DeviceEvent.class, "device-gateway"),
-    HEARTBEAT_EVENTS("fos.heartbeat.events", false, HeartbeatEvent.class, "heartbeat-service"),
+    CONFIG("fos.config", true, ConfigRecord.class, "config-service",
+            List.of("device-gateway", "heartbeat-service", "alert-service")),
+    /** Read by config-service, and by device-gateway for a device's last state when it takes the device over. */
+    DEVICE_STATE("fos.device.state", true, DeviceState.class, "device-gateway",
+            List.of("config-service", "device-gateway")),
+    DEVICE_EVENTS("fos.device.events", false, DeviceEvent.class, "device-gateway",
+            List.of("config-service", "alert-service")),
+    HEARTBEAT_EVENTS("fos.heartbeat.events", false, HeartbeatEvent.class, "heartbeat-service",
+            List.of("config-service", "alert-service")),
     /** config-service, and heartbeat-service for a fast failover. */
-    DEVICE_COMMANDS("fos.device.commands", false, DeviceCommand.class, "config-service"),
-    COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class, "device-gateway"),
-    ALERTS("fos.alerts", false, Alert.class, "alert-service"),
+    DEVICE_COMMANDS("fos.device.commands", Kind.RECORDS, false, DeviceCommand.class, null, null, "config-service",
+            List.of("heartbeat-service"), List.of("device-gateway", "config-service")),
+    /** Read by config-service, and by device-gateway for the results it already gave when it takes a device over. */
+    COMMAND_RESULTS("fos.device.command-results", false, CommandResult.class, "device-gateway",
+            List.of("config-service", "device-gateway")),
+    /** Read back by alert-service itself (what it sent before a restart). */
+    ALERTS("fos.alerts", false, Alert.class, "alert-service", List.of("alert-service")),
     /** heartbeat-service: the latest kick summary per pair, on change and every few seconds while kicked. */
-    HEARTBEAT_KICKS("fos.heartbeat.kicks", true, KickSummary.class, "heartbeat-service"),
+    HEARTBEAT_KICKS("fos.heartbeat.kicks", true, KickSummary.class, "heartbeat-service", List.of("config-service")),
 
     CONFIG_DLQ(CONFIG),
     DEVICE_STATE_DLQ(DEVICE_STATE),
@@ -37,16 +47,21 @@ public enum Topic {
     HEARTBEAT_KICKS_DLQ(HEARTBEAT_KICKS),
 
     /** alert-service: notifications that used up their delivery retries, with the reason (its own JSON). */
-    ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null, "alert-service"),
+    ALERT_NOTIFICATIONS_FAILED("fos.alerts.dead-letter", Kind.SERVICE, false, null, "alert-service", List.of(),
+            List.of("alert-service")),
     /** alert-service: the silences, keyed by silence id; one partition, read whole by every replica. */
-    ALERT_SILENCES("fos.alert-service.silences", Kind.SERVICE, true, 1, "alert-service"),
+    ALERT_SILENCES("fos.alert-service.silences", Kind.SERVICE, true, 1, "alert-service", List.of(),
+            List.of("alert-service")),
     /** alert-service: per receiver and condition whether its firing notification went out. */
-    ALERT_FIRING("fos.alert-service.firing", Kind.SERVICE, true, 1, "alert-service"),
+    ALERT_FIRING("fos.alert-service.firing", Kind.SERVICE, true, 1, "alert-service", List.of(),
+            List.of("alert-service")),
     /**
      * heartbeat-service: PBX nodes' passive heartbeats, key = node id, header {@code authorization} = the node's own
-     * token; the value is not read. Never dead-lettered: a record without a valid token is counted and not believed.
+     * token; the value is not read. Written by the nodes ({@value #PBX_NODE}) and by heartbeat-service (the heartbeats
+     * it received over REST). Never dead-lettered: a record without a valid token is counted and not believed.
      */
-    NODE_HEARTBEATS("fos.node.heartbeats", Kind.SERVICE, false, null, "heartbeat-service");
+    NODE_HEARTBEATS("fos.node.heartbeats", Kind.SERVICE, false, null, "heartbeat-service", List.of("pbx-node"),
+            List.of("heartbeat-service"));
 
     /** What a topic holds. */
     public enum Kind {
@@ -58,6 +73,8 @@ public enum Topic {
         SERVICE
     }
 
+    /** The writer of PBX nodes' passive heartbeats ({@link #NODE_HEARTBEATS}): the nodes, not a fosfleet service. */
+    public static final String PBX_NODE = "pbx-node";
     /** The suffix that makes a record topic's name its dead-letter topic's name. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
     /** Dead letters are kept this long (30 days) for an operator to inspect and replay them. */
@@ -70,21 +87,26 @@ public enum Topic {
     private final Topic source;
     private final Integer partitions;
     private final String producer;
+    private final List<String> otherWriters;
+    private final List<String> readers;
 
-    Topic(String topicName, boolean compacted, Class<? extends Envelope> valueType, String producer) {
-        this(topicName, Kind.RECORDS, compacted, valueType, null, null, producer);
+    Topic(String topicName, boolean compacted, Class<? extends Envelope> valueType, String producer,
+          List<String> readers) {
+        this(topicName, Kind.RECORDS, compacted, valueType, null, null, producer, List.of(), readers);
     }
 
     Topic(Topic source) {
-        this(source.topicName + DEAD_LETTER_SUFFIX, Kind.DEAD_LETTERS, false, null, source, null, null);
+        this(source.topicName + DEAD_LETTER_SUFFIX, Kind.DEAD_LETTERS, false, null, source, null, null,
+                source.readers, List.of());
     }
 
-    Topic(String topicName, Kind kind, boolean compacted, Integer partitions, String producer) {
-        this(topicName, kind, compacted, null, null, partitions, producer);
+    Topic(String topicName, Kind kind, boolean compacted, Integer partitions, String producer,
+          List<String> otherWriters, List<String> readers) {
+        this(topicName, kind, compacted, null, null, partitions, producer, otherWriters, readers);
     }
 
     Topic(String topicName, Kind kind, boolean compacted, Class<? extends Envelope> valueType, Topic source,
-          Integer partitions, String producer) {
+          Integer partitions, String producer, List<String> otherWriters, List<String> readers) {
         this.topicName = topicName;
         this.kind = kind;
         this.compacted = compacted;
@@ -92,6 +114,8 @@ public enum Topic {
         this.source = source;
         this.partitions = partitions;
         this.producer = producer;
+        this.otherWriters = otherWriters;
+        this.readers = readers;
     }
 
     public String topicName() {
@@ -127,6 +151,25 @@ public enum Topic {
      */
     public Optional<String> producer() {
         return Optional.ofNullable(producer);
+    }
+
+    /**
+     * Everyone who writes the topic: its {@link #producer()} first, then the others (heartbeat-service's fast failover
+     * commands, the PBX nodes' heartbeats); for a dead-letter topic, every service that reads its source.
+     */
+    public List<String> writers() {
+        List<String> writers = new ArrayList<>();
+        producer().ifPresent(writers::add);
+        writers.addAll(otherWriters);
+        return List.copyOf(writers);
+    }
+
+    /**
+     * The services that read the topic (in a consumer group or whole, outside any group). A service that reads a
+     * record topic also writes its dead letters. Nobody reads a dead-letter topic but operators.
+     */
+    public List<String> readers() {
+        return readers;
     }
 
     /** The dead-letter topic of a record topic. */

@@ -66,6 +66,9 @@ class AsyncApiTest {
             topic.producer().ifPresent(p -> assertThat(channel.get("x-fosfleet-producers").toString())
                     .as(name + " producers").contains(p));
             assertThat(channel.has("x-fosfleet-consumers")).as(name + " consumers").isTrue();
+            // the catalogue's readers (the Kafka access plan is made from them) are the document's consumers
+            topic.readers().forEach(r -> assertThat(channel.get("x-fosfleet-consumers").toString())
+                    .as(name + " consumers").contains(r));
             boolean internal = topic.kind() == Topic.Kind.SERVICE && topic.producer().orElseThrow().equals("alert-service");
             assertThat(channel.path("x-internal").asBoolean(false)).as(name + " x-internal").isEqualTo(internal);
         }

@@ -5,6 +5,10 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -19,9 +23,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +43,25 @@ import java.util.stream.Stream;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process role) running inside this JVM on
  * loopback, for tests and the local run; no Docker needed.
+ *
+ * <p>Plaintext without identities by default ({@link #start}); {@link #startSecured} runs it the way a production
+ * cluster is run: clients authenticate with SASL/SCRAM-SHA-512 (over {@code SASL_PLAINTEXT}: loopback only) and the
+ * {@code StandardAuthorizer} allows only what the given ACLs allow. Its super user {@value #ADMIN_USER} (a fresh random
+ * password per broker) is for the test harness: creating topics, tapping them. {@link #clientSettings(String)} gives a
+ * user's client settings, exactly the {@code kafka.*} settings a service is started with.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     /** System property naming the directory under which brokers create their data directories. */
     public static final String DATA_DIR_PROPERTY = "fosfleet.kafka.data-dir";
 
+    /** The super user of a secured broker: everything is allowed to it. */
+    public static final String ADMIN_USER = "admin";
+    /** The SASL mechanism of a secured broker. */
+    public static final String SASL_MECHANISM = "SCRAM-SHA-512";
+
     private static final String HOST = "127.0.0.1";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private static KafkaBroker shared;
@@ -45,15 +69,48 @@ public final class KafkaBroker implements AutoCloseable {
     private final Properties props;
     private final Path dataDir;
     private final String bootstrapServers;
+    /** User → password of a secured broker, the super user first; empty for a plaintext one. */
+    private final Map<String, String> passwords;
     /** Null while stopped. */
     private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, Properties props, Path dataDir, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, Properties props, Path dataDir, String bootstrapServers,
+                        Map<String, String> passwords) {
         this.server = server;
         this.props = props;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
+        this.passwords = passwords;
+    }
+
+    /**
+     * The users and ACLs of a secured broker.
+     *
+     * @param users user name → password (SCRAM-SHA-512 credentials are created for each); not {@value #ADMIN_USER}
+     * @param acls  what the users may do; nothing else is allowed to anyone but the super user
+     */
+    public record Security(Map<String, String> users, Collection<AclBinding> acls) {
+        public Security {
+            users = Map.copyOf(users);
+            acls = List.copyOf(acls);
+            if (users.containsKey(ADMIN_USER)) {
+                throw new IllegalArgumentException(ADMIN_USER + " is the broker's own super user");
+            }
+        }
+
+        /** Without the passwords. */
+        @Override
+        public String toString() {
+            return "Security[users " + users.keySet() + ", " + acls.size() + " ACLs]";
+        }
+
+        /** A random password of 24 characters (URL-safe Base64), for a test user. */
+        public static String randomPassword() {
+            byte[] bytes = new byte[18];
+            RANDOM.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
     }
 
     /**
@@ -76,12 +133,27 @@ public final class KafkaBroker implements AutoCloseable {
      * @param dataRoot the directory in which the broker creates its own data directory, deleted again on close
      */
     public static KafkaBroker start(int port, Path dataRoot) {
+        return start(port, dataRoot, null);
+    }
+
+    /**
+     * Starts a secured broker (SASL/SCRAM-SHA-512 and ACLs, see the class comment) with the given users and ACLs and
+     * returns once each user can sign in.
+     *
+     * @param port     the client (SASL_PLAINTEXT) port, 0 for any free one
+     * @param dataRoot as for {@link #start(int, Path)}
+     */
+    public static KafkaBroker startSecured(int port, Path dataRoot, Security security) {
+        return start(port, dataRoot, Objects.requireNonNull(security, "security"));
+    }
+
+    private static KafkaBroker start(int port, Path dataRoot, Security security) {
         // A port found free can be taken by another process before the broker binds it: with ports of our own
         // choosing, a failed start is tried again on fresh ones (a fixed port is the caller's to guarantee).
         int attempts = port == 0 ? 3 : 1;
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(port, dataRoot);
+                return startOnce(port, dataRoot, security);
             } catch (RuntimeException e) {
                 if (attempt >= attempts) {
                     throw e;
@@ -92,19 +164,31 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static KafkaBroker startOnce(int port, Path dataRoot) {
+    private static KafkaBroker startOnce(int port, Path dataRoot, Security security) {
         int clientPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Path dataDir = createDataDir(dataRoot);
+        Map<String, String> passwords = new LinkedHashMap<>();
+        if (security != null) {
+            passwords.put(ADMIN_USER, Security.randomPassword());
+            passwords.putAll(security.users());
+        }
         Properties props = properties(clientPort, controllerPort, dataDir);
+        if (security != null) {
+            secure(props, clientPort, controllerPort, passwords.get(ADMIN_USER));
+        }
         KafkaRaftServer server = null;
         try {
-            format(props, dataDir);
+            format(props, dataDir, passwords.isEmpty() ? null : passwords.get(ADMIN_USER));
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = HOST + ":" + clientPort;
-            awaitReady(bootstrap);
-            return new KafkaBroker(server, props, dataDir, bootstrap);
+            KafkaBroker broker = new KafkaBroker(server, props, dataDir, bootstrap, Map.copyOf(passwords));
+            awaitReady(broker.adminSettings());
+            if (security != null) {
+                broker.addUsersAndAcls(security);
+            }
+            return broker;
         } catch (RuntimeException e) {
             if (server != null) {
                 server.shutdown();
@@ -123,6 +207,53 @@ public final class KafkaBroker implements AutoCloseable {
     /** The value for a client's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:39113}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Whether clients must sign in ({@link #startSecured}). */
+    public boolean secured() {
+        return !passwords.isEmpty();
+    }
+
+    /**
+     * A client's connection settings for {@code user} (without the {@code kafka.} prefix): bootstrap servers and, on
+     * a secured broker, {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} with the user's
+     * password. On a plaintext broker only the bootstrap servers, whoever the user.
+     *
+     * @throws IllegalArgumentException for a user a secured broker does not know
+     */
+    public Map<String, Object> clientSettings(String user) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (secured()) {
+            String password = passwords.get(user);
+            if (password == null) {
+                throw new IllegalArgumentException("the broker has no user \"" + user + "\"; users: "
+                        + passwords.keySet());
+            }
+            settings.putAll(saslSettings(user, password));
+        }
+        return settings;
+    }
+
+    /** {@link #clientSettings(String)} of the super user (a secured broker allows it everything). */
+    public Map<String, Object> adminSettings() {
+        return clientSettings(ADMIN_USER);
+    }
+
+    /**
+     * The client settings that sign in as {@code user} with {@code password} over SASL_PLAINTEXT with SCRAM-SHA-512:
+     * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} (which holds the password: never log
+     * it).
+     */
+    public static Map<String, Object> saslSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SASL_MECHANISM,
+                "sasl.jaas.config", jaasConfig(user, password));
+    }
+
+    /** The JAAS configuration of a SCRAM client (holds the password: never log it). */
+    public static String jaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     /** This broker's own data directory. */
@@ -150,7 +281,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (server == null) {
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            awaitReady(bootstrapServers);
+            awaitReady(adminSettings());
         }
     }
 
@@ -197,7 +328,50 @@ public final class KafkaBroker implements AutoCloseable {
         return props;
     }
 
-    private static void format(Properties props, Path dataDir) {
+    /**
+     * Makes the client listener SASL_PLAINTEXT with SCRAM-SHA-512 and turns the StandardAuthorizer on. The controller
+     * listener (loopback, inside this JVM) stays plaintext: its anonymous principal is a super user, as KRaft's own
+     * broker-to-controller requests need.
+     */
+    private static void secure(Properties props, int clientPort, int controllerPort, String adminPassword) {
+        props.put("listeners", "SASL_PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":"
+                + controllerPort);
+        props.put("advertised.listeners", "SASL_PLAINTEXT://" + HOST + ":" + clientPort);
+        props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", SASL_MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", SASL_MECHANISM);
+        props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", jaasConfig(ADMIN_USER, adminPassword));
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+        props.put("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /** Creates the users' SCRAM credentials and the ACLs, as the super user, and waits until every user can sign in. */
+    private void addUsersAndAcls(Security security) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            List<UserScramCredentialUpsertion> upserts = new ArrayList<>();
+            security.users().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)));
+            if (!upserts.isEmpty()) {
+                admin.alterUserScramCredentials(new ArrayList<>(upserts)).all().get(30, TimeUnit.SECONDS);
+            }
+            if (!security.acls().isEmpty()) {
+                admin.createAcls(security.acls()).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the users and ACLs of the secured broker at "
+                    + bootstrapServers + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating users and ACLs", e);
+        }
+        for (String user : security.users().keySet()) {
+            awaitReady(clientSettings(user));
+        }
+    }
+
+    private static void format(Properties props, Path dataDir, String adminPassword) {
         Path configFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "in-process KRaft broker");
@@ -207,8 +381,14 @@ public final class KafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(new String[]{"format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", configFile.toString()}, printStream);
+            List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                    "--config", configFile.toString()));
+            if (adminPassword != null) {
+                // the super user's credential must exist before the broker starts: it is the inter-broker identity
+                args.addAll(List.of("--add-scram", SASL_MECHANISM + "=[name=" + ADMIN_USER + ",password="
+                        + adminPassword + "]"));
+            }
+            exitCode = StorageTool.execute(args.toArray(String[]::new), printStream);
         }
         if (exitCode != 0) {
             throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed (exit code " + exitCode
@@ -216,9 +396,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void awaitReady(String bootstrap) {
+    private static void awaitReady(Map<String, Object> clientSettings) {
+        Object bootstrap = clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(clientSettings)) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty()) {

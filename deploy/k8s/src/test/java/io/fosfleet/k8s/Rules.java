@@ -124,10 +124,14 @@ final class Rules {
     /**
      * No secret value in the manifests: no Secret is rendered (they are applied from the templates), no literal value
      * under a secret-like key in a ConfigMap or env, and everything that refers to a Secret finds it and the key in
-     * the templates.
+     * the templates (or in the Secret Strimzi makes for a KafkaUser).
      */
-    static List<String> secrets(Rendered r, Map<String, Set<String>> templateKeys) {
+    static List<String> secrets(Rendered r, Map<String, Set<String>> templates) {
         List<String> problems = new ArrayList<>();
+        // Strimzi's User Operator makes a Secret per SCRAM KafkaUser, named after it, with these keys
+        Map<String, Set<String>> templateKeys = new java.util.HashMap<>(templates);
+        r.all(io.strimzi.api.kafka.model.user.KafkaUser.class).forEach(u -> templateKeys.put(u.getMetadata().getName(),
+                Set.of("password", "sasl.jaas.config")));
         r.all(Secret.class).forEach(s -> problems.add("Secret/" + s.getMetadata().getName() + " is rendered: secrets "
                 + "are applied from the templates in secrets/, never from the overlays"));
         for (ConfigMap cm : r.all(ConfigMap.class)) {

@@ -15,6 +15,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class Schema {
             Map.entry("Kafka", new Kind("kafka.strimzi.io/v1", Kafka.class)),
             Map.entry("KafkaNodePool", new Kind("kafka.strimzi.io/v1", KafkaNodePool.class)),
             Map.entry("KafkaTopic", new Kind("kafka.strimzi.io/v1", KafkaTopic.class)),
+            Map.entry("KafkaUser", new Kind("kafka.strimzi.io/v1", KafkaUser.class)),
             Map.entry("PrometheusRule", new Kind("monitoring.coreos.com/v1", PrometheusRule.class)),
             Map.entry("PodMonitor", new Kind("monitoring.coreos.com/v1", PodMonitor.class)));
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One process of the local run: a child JVM whose output goes to its own log file. */
@@ -34,6 +35,15 @@ public final class Child {
      * (overwritten: a file holds one run).
      */
     public static Child start(String name, Path root, List<String> jvmOptions, List<String> args, Path workDir, Path log) {
+        return start(name, root, jvmOptions, args, Map.of(), workDir, log);
+    }
+
+    /**
+     * {@link #start(String, Path, List, List, Path, Path)} with {@code environment} added to the child's environment
+     * (secrets go there, never on the command line; they are not logged).
+     */
+    public static Child start(String name, Path root, List<String> jvmOptions, List<String> args,
+                              Map<String, String> environment, Path workDir, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -41,7 +51,9 @@ public final class Child {
         command.addAll(args);
         try {
             Files.createDirectories(workDir);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -49,9 +49,21 @@ public final class Launch {
 
     /**
      * A Quarkus service of the system: its process name (e.g. {@code heartbeat-service-2} for a replica), its
-     * module (where its runnable jar is), its HTTP port and the system properties it is started with.
+     * module (where its runnable jar is), its HTTP port, the system properties it is started with and the
+     * environment variables added to its process (where secrets go: a process's environment is private to its user,
+     * its command line is not).
      */
-    public record Service(String name, String module, int port, List<String> properties) {
+    public record Service(String name, String module, int port, List<String> properties,
+                          Map<String, String> environment) {
+        public Service {
+            properties = List.copyOf(properties);
+            environment = Map.copyOf(environment);
+        }
+
+        public Service(String name, String module, int port, List<String> properties) {
+            this(name, module, port, properties, Map.of());
+        }
+
         public Path jar(Path root) {
             return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         }
@@ -67,6 +79,79 @@ public final class Launch {
         public String baseUrl() {
             return "http://127.0.0.1:" + port;
         }
+
+        /** Without the environment's values: they may be secrets. */
+        @Override
+        public String toString() {
+            return "Service[" + name + " (" + module + ") on port " + port + ", " + properties.size()
+                    + " properties, environment " + environment.keySet() + "]";
+        }
+    }
+
+    /**
+     * How the services reach Kafka: the bootstrap servers and, for a secured broker (SASL/SCRAM-SHA-512 with ACLs),
+     * each service's Kafka user's password. A service signs in as the user named like its module
+     * ({@code device-gateway} for every device-gateway replica).
+     *
+     * @param passwords Kafka user → password; empty for a plaintext broker
+     */
+    public record Kafka(String bootstrap, Map<String, String> passwords) {
+        /** The JAAS configuration's environment variable: the services read {@code kafka.*} from the environment too. */
+        public static final String JAAS_ENVIRONMENT_VARIABLE = "KAFKA_SASL_JAAS_CONFIG";
+
+        public Kafka {
+            passwords = Map.copyOf(passwords);
+        }
+
+        public static Kafka plaintext(String bootstrap) {
+            return new Kafka(bootstrap, Map.of());
+        }
+
+        public boolean secured() {
+            return !passwords.isEmpty();
+        }
+
+        /**
+         * A service's {@code -Dkafka.*} properties: the bootstrap servers and, when secured, the security protocol
+         * and SASL mechanism. The password is not among them (see {@link #environment}).
+         */
+        public List<String> properties(String user) {
+            List<String> properties = new ArrayList<>(List.of("-Dkafka.bootstrap.servers=" + bootstrap));
+            if (secured()) {
+                password(user);
+                properties.addAll(List.of("-Dkafka.security.protocol=SASL_PLAINTEXT",
+                        "-Dkafka.sasl.mechanism=SCRAM-SHA-512"));
+            }
+            return properties;
+        }
+
+        /**
+         * A service's environment: when secured, {@value #JAAS_ENVIRONMENT_VARIABLE} with its user and password, in
+         * the environment rather than on the command line, where every local user could read it.
+         */
+        public Map<String, String> environment(String user) {
+            if (!secured()) {
+                return Map.of();
+            }
+            return Map.of(JAAS_ENVIRONMENT_VARIABLE, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"" + user + "\" password=\"" + password(user) + "\";");
+        }
+
+        private String password(String user) {
+            String password = passwords.get(user);
+            if (password == null) {
+                throw new IllegalArgumentException("no Kafka password for user " + user + "; users: "
+                        + passwords.keySet());
+            }
+            return password;
+        }
+
+        /** Without the passwords. */
+        @Override
+        public String toString() {
+            return "Kafka[" + bootstrap + (secured() ? ", SASL/SCRAM users " + passwords.keySet() : ", plaintext")
+                    + "]";
+        }
     }
 
     /**
@@ -74,22 +159,42 @@ public final class Launch {
      * the alert-service its console's alerts page reads ({@code alertServiceUrl}).
      */
     public static Service configService(String bootstrap, int port, DemoKeys keys, Path dbDir, String alertServiceUrl) {
-        return new Service("config-service", "config-service", port, properties(bootstrap, port,
-                keys.configServiceProperties(),
+        return configService(Kafka.plaintext(bootstrap), port, keys, dbDir, alertServiceUrl);
+    }
+
+    /** {@link #configService(String, int, DemoKeys, Path, String)} on a Kafka that may be secured. */
+    public static Service configService(Kafka kafka, int port, DemoKeys keys, Path dbDir, String alertServiceUrl) {
+        return service("config-service", "config-service", kafka, port, keys.configServiceProperties(),
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "-Dfosfleet.config.alert-service.url=" + alertServiceUrl));
+                "-Dfosfleet.config.alert-service.url=" + alertServiceUrl);
     }
 
     /** A device-gateway replica named {@code name}; {@code syslogPort} 0 for a replica the devices do not send to. */
     public static Service deviceGateway(String name, String bootstrap, int port, int syslogPort) {
-        return new Service(name, "device-gateway", port, properties(bootstrap, port, List.of(),
-                "-Dfosfleet.gateway.syslog.host=127.0.0.1",
+        return deviceGateway(name, Kafka.plaintext(bootstrap), port, syslogPort);
+    }
+
+    /**
+     * {@link #deviceGateway(String, String, int, int)} on a Kafka that may be secured; on a secured one it leaves the
+     * topics to the launcher (its user may not create, or even see, the other services' topics).
+     */
+    public static Service deviceGateway(String name, Kafka kafka, int port, int syslogPort) {
+        List<String> own = new ArrayList<>(List.of("-Dfosfleet.gateway.syslog.host=127.0.0.1",
                 "-Dfosfleet.gateway.syslog.port=" + syslogPort));
+        if (kafka.secured()) {
+            own.add("-Dfosfleet.gateway.kafka.create-topics=false");
+        }
+        return service(name, "device-gateway", kafka, port, List.of(), own.toArray(String[]::new));
     }
 
     /** A heartbeat-service replica named {@code name}; it checks the nodes' heartbeat tokens with this run's key. */
     public static Service heartbeatService(String name, String bootstrap, int port, DemoKeys keys) {
-        return new Service(name, "heartbeat-service", port, properties(bootstrap, port, keys.verifierProperties()));
+        return heartbeatService(name, Kafka.plaintext(bootstrap), port, keys);
+    }
+
+    /** {@link #heartbeatService(String, String, int, DemoKeys)} on a Kafka that may be secured. */
+    public static Service heartbeatService(String name, Kafka kafka, int port, DemoKeys keys) {
+        return service(name, "heartbeat-service", kafka, port, keys.verifierProperties());
     }
 
     /**
@@ -97,6 +202,12 @@ public final class Launch {
      * {@code extra} system properties come last, so they override this method's.
      */
     public static Service alertService(String bootstrap, int port, DemoKeys keys, Path rulesFile, int smtpPort,
+                                       String... extra) {
+        return alertService(Kafka.plaintext(bootstrap), port, keys, rulesFile, smtpPort, extra);
+    }
+
+    /** {@link #alertService(String, int, DemoKeys, Path, int, String...)} on a Kafka that may be secured. */
+    public static Service alertService(Kafka kafka, int port, DemoKeys keys, Path rulesFile, int smtpPort,
                                        String... extra) {
         List<String> own = new ArrayList<>(List.of(
                 "-Dfosfleet.alert.rules-file=" + rulesFile,
@@ -111,17 +222,21 @@ public final class Launch {
                 // their notifications into one "flapping" notice. 13 is the seventh "primary down" in 10 min.
                 "-Dfosfleet.alert.flapping.threshold=13"));
         own.addAll(List.of(extra));
-        return new Service("alert-service", "alert-service", port, properties(bootstrap, port,
-                keys.verifierProperties(), own.toArray(String[]::new)));
+        return service("alert-service", "alert-service", kafka, port, keys.verifierProperties(),
+                own.toArray(String[]::new));
     }
 
-    /** What every service gets: the broker, its port on loopback only (the demo has well-known passwords). */
-    private static List<String> properties(String bootstrap, int port, List<String> security, String... own) {
-        List<String> properties = new ArrayList<>(List.of("-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+    /**
+     * What every service gets: the broker (signing in as the user named like its module when secured), its port on
+     * loopback only (the demo has well-known passwords).
+     */
+    private static Service service(String name, String module, Kafka kafka, int port, List<String> security,
+                                   String... own) {
+        List<String> properties = new ArrayList<>(kafka.properties(module));
+        properties.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         properties.addAll(security);
         properties.addAll(List.of(own));
-        return properties;
+        return new Service(name, module, port, properties, kafka.environment(module));
     }
 
     /**
@@ -153,7 +268,12 @@ public final class Launch {
      * @return per topic that could not be created, why
      */
     public static Map<String, String> createTopics(String bootstrap) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        return createTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** {@link #createTopics(String)} with an admin client's settings (on a secured broker: a super user's). */
+    public static Map<String, String> createTopics(Map<String, Object> adminSettings) throws InterruptedException {
+        try (Admin admin = Admin.create(adminSettings)) {
             return Topics.create(admin, topics());
         }
     }

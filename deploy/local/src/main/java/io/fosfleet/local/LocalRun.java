@@ -124,7 +124,8 @@ public final class LocalRun {
             } else if (!Files.exists(jar)) {
                 problem(service.name(), "no " + root.relativize(jar) + ": not started");
             } else {
-                running.put(service, start(service.name(), service.arguments(root, jvmOptions)));
+                running.put(service, start(service.name(), service.arguments(root, jvmOptions),
+                        service.environment()));
             }
         }
         await(sinks, () -> sinks.logged("sinks ready"));
@@ -153,7 +154,11 @@ public final class LocalRun {
     // ---------------------------------------------------------------- processes
 
     private Child start(String name, List<String> args) {
-        Child child = Child.start(name, root, List.of(), args, state.resolve("work").resolve(name),
+        return start(name, args, Map.of());
+    }
+
+    private Child start(String name, List<String> args, Map<String, String> environment) {
+        Child child = Child.start(name, root, List.of(), args, environment, state.resolve("work").resolve(name),
                 logs.resolve(name + ".log"));
         synchronized (children) {
             children.add(child);

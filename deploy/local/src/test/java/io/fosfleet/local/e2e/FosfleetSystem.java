@@ -6,6 +6,7 @@ import io.fosfleet.local.Child;
 import io.fosfleet.local.ConfigServiceClient;
 import io.fosfleet.local.DemoDatacenter;
 import io.fosfleet.local.DemoKeys;
+import io.fosfleet.kafka.Access;
 import io.fosfleet.local.Launch;
 import io.fosfleet.protocol.Ipv4Address;
 import io.fosfleet.protocol.Key;
@@ -53,7 +54,12 @@ import java.util.stream.Stream;
  *
  * <p>What runs:
  * <ul>
- *   <li>a Kafka broker in this JVM ({@link #broker()}: {@code stop()} / {@code restart()} keep its data);</li>
+ *   <li>a Kafka broker in this JVM ({@link #broker()}: {@code stop()} / {@code restart()} keep its data), secured as
+ *       in production: SASL/SCRAM-SHA-512 with the access plan's ACLs ({@code io.fosfleet.kafka.Access}), every
+ *       service signing in as its own Kafka user, so every test also proves that each service works with only its own
+ *       grants; the tests' own clients sign in as the broker's super user ({@link #adminKafkaSettings()}), or as a
+ *       service ({@link #kafkaSettings(String)}). {@code -D}{@value #KAFKA_SECURITY_PROPERTY}{@code =plaintext} runs it
+ *       without security;</li>
  *   <li>the NOC's syslog listener and SMTP sink in this JVM ({@link #syslog()}, {@link #smtp()}); alert-service
  *       sends critical and warning alerts to syslog, critical ones by mail (from {@link Launch#ALERT_MAIL_FROM});
  *       the devices also mail their own failovers;</li>
@@ -126,6 +132,9 @@ public final class FosfleetSystem {
     /** {@link #FLAP_PAIR}'s timing: the quick pairs', with a 20 s watchdog. */
     public static final DemoDatacenter.Timing FLAP_TIMING = new DemoDatacenter.Timing(20, Duration.ofMillis(250),
             Duration.ofMillis(250), 3, 2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    /** System property: {@code scram} (the default) or {@code plaintext}, how the broker is run. */
+    public static final String KAFKA_SECURITY_PROPERTY = "fosfleet.e2e.kafka-security";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -203,8 +212,20 @@ public final class FosfleetSystem {
         deleteTree(work);
         Files.createDirectories(logs);
 
-        broker = KafkaBroker.start(0, work.resolve("kafka"));
-        Map<String, String> topicProblems = Launch.createTopics(broker.bootstrapServers());
+        String security = System.getProperty(KAFKA_SECURITY_PROPERTY, "scram");
+        Map<String, String> passwords = new LinkedHashMap<>();
+        if (security.equals("scram")) {
+            Access.USERS.forEach(user -> passwords.put(user, KafkaBroker.Security.randomPassword()));
+            broker = KafkaBroker.startSecured(0, work.resolve("kafka"), new KafkaBroker.Security(passwords,
+                    Access.allAclBindings()));
+        } else if (security.equals("plaintext")) {
+            broker = KafkaBroker.start(0, work.resolve("kafka"));
+        } else {
+            throw new IllegalArgumentException(KAFKA_SECURITY_PROPERTY + " must be scram or plaintext, not " + security);
+        }
+        log("Kafka broker at " + broker.bootstrapServers() + (broker.secured() ? " (SASL/SCRAM and ACLs, a user per "
+                + "service)" : " (plaintext)"));
+        Map<String, String> topicProblems = Launch.createTopics(broker.adminSettings());
         if (!topicProblems.isEmpty()) {
             throw new IllegalStateException("topics not created: " + topicProblems);
         }
@@ -230,23 +251,28 @@ public final class FosfleetSystem {
         DemoKeys keys = DemoKeys.generate(work.resolve("keys"));
         Path rules = work.resolve("alert-rules.yaml");
         Launch.writeAlertRules(rules, syslog.port());
-        String bootstrap = broker.bootstrapServers();
+        Launch.Kafka kafka = new Launch.Kafka(broker.bootstrapServers(), passwords);
         int alertPort = freePort();
-        add(Launch.configService(bootstrap, freePort(), keys, work.resolve("config-service"),
+        add(Launch.configService(kafka, freePort(), keys, work.resolve("config-service"),
                 "http://127.0.0.1:" + alertPort));
-        add(Launch.deviceGateway(GATEWAYS.get(0), bootstrap, freePort(), gatewaySyslog));
-        add(Launch.deviceGateway(GATEWAYS.get(1), bootstrap, freePort(), 0));
+        add(Launch.deviceGateway(GATEWAYS.get(0), kafka, freePort(), gatewaySyslog));
+        add(Launch.deviceGateway(GATEWAYS.get(1), kafka, freePort(), 0));
         for (String name : HEARTBEATS) {
-            add(Launch.heartbeatService(name, bootstrap, freePort(), keys));
+            add(Launch.heartbeatService(name, kafka, freePort(), keys));
         }
-        add(Launch.alertService(bootstrap, alertPort, keys, rules, smtp.port(),
+        add(Launch.alertService(kafka, alertPort, keys, rules, smtp.port(),
                 "-Dfosfleet.alert.flapping.stable-after=" + FLAP_STABLE_AFTER.toSeconds() + "s"));
-        for (String name : services.keySet()) {
+        // alert-service last, once the others are up: it reads five topics whole before it is ready, and on a busy
+        // machine its first metadata requests (each a SASL sign-in first) can run out of time while seven JVMs start
+        List<String> first = services.keySet().stream().filter(n -> !n.equals(ALERT_SERVICE)).toList();
+        for (String name : first) {
             startProcess(name);
         }
-        for (String name : services.keySet()) {
+        for (String name : first) {
             awaitReady(name, START_TIMEOUT);
         }
+        startProcess(ALERT_SERVICE);
+        awaitReady(ALERT_SERVICE, START_TIMEOUT);
         log("services ready after " + seconds(started) + " s");
 
         ConfigServiceClient admin = new ConfigServiceClient(configUrl());
@@ -380,8 +406,8 @@ public final class FosfleetSystem {
             }
         }
         // the mark names this harness's directory, so a local run does not take these processes for its own
-        Child child = Child.start(name, work, List.of(), s.arguments(root, jvmOptions), work.resolve("work")
-                .resolve(name), logs.resolve(name + ".log"));
+        Child child = Child.start(name, work, List.of(), s.arguments(root, jvmOptions), s.environment(),
+                work.resolve("work").resolve(name), logs.resolve(name + ".log"));
         children.put(name, child);
         return child;
     }
@@ -646,7 +672,21 @@ public final class FosfleetSystem {
 
     /** What is published to {@code topic} from now on; close it when done. */
     public KafkaTap tap(String topic) {
-        return new KafkaTap(broker.bootstrapServers(), topic);
+        return new KafkaTap(adminKafkaSettings(), topic);
+    }
+
+    /** A test client's Kafka settings (without the {@code kafka.} prefix): the broker's super user, allowed all. */
+    public Map<String, Object> adminKafkaSettings() {
+        return broker.adminSettings();
+    }
+
+    /**
+     * The Kafka settings a service signs in with ({@code config-service}, {@code device-gateway},
+     * {@code heartbeat-service}, {@code alert-service}, or the PBX nodes' {@code pbx-node}); on a plaintext broker
+     * just the bootstrap servers.
+     */
+    public Map<String, Object> kafkaSettings(String user) {
+        return broker.clientSettings(user);
     }
 
     /** The NOC's syslog server (alert-service sends here). */

@@ -47,14 +47,14 @@ public final class KafkaTap implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    KafkaTap(String bootstrapServers, String topic) {
+    /** @param kafkaSettings the connection: bootstrap servers and, on a secured broker, a user allowed to read */
+    KafkaTap(Map<String, Object> kafkaSettings, String topic) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.CLIENT_ID_CONFIG, "e2e-tap-" + topic),
-                new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> settings = new java.util.HashMap<>(kafkaSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "e2e-tap-" + topic);
+        this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
