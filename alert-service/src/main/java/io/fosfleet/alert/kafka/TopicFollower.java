@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -60,39 +61,62 @@ public final class TopicFollower implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = partitions();
-            consumer.assign(partitions);
-            if (from == null) {
-                consumer.seekToBeginning(partitions);
-            } else {
-                Map<TopicPartition, Long> query = new HashMap<>();
-                partitions.forEach(p -> query.put(p, from.toEpochMilli()));
-                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                partitions.forEach(p -> consumer.seek(p, found.get(p) == null ? ends.get(p) : found.get(p).offset()));
-            }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        handler.accept(r);
-                    } catch (RuntimeException e) {
-                        // every replica reads the whole topic at every start: dead letters would repeat each time
-                        skipped.warn(topic + "-" + r.partition(), String.format("%s offset %d/%d skipped: %s", topic,
-                                r.partition(), r.offset(), Reasons.of(e)));
-                    }
-                }
-                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-                    caughtUp.countDown();
+            List<TopicPartition> partitions = null;
+            Map<TopicPartition, Long> end = null;
+            while (end == null) {
+                try {
+                    partitions = partitions();
+                    end = start(partitions);
+                } catch (TimeoutException e) {
+                    // the broker is slow to answer (starting, busy, a slow sign-in): try again, never give up
+                    skipped.warn(topic + "-start", "reading " + topic + " from its start: Kafka did not answer in "
+                            + "time (" + Reasons.of(e) + "); trying again");
+                    Thread.sleep(1000);
                 }
             }
+            follow(partitions, end);
         } catch (WakeupException e) {
             // close() woke us up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "following %s stopped", topic);
         } finally {
             consumer.close();
         }
+    }
+
+    /** Hands every record to the handler until closed; counts down once the start's end offsets are reached. */
+    private void follow(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    handler.accept(r);
+                } catch (RuntimeException e) {
+                    // every replica reads the whole topic at every start: dead letters would repeat each time
+                    skipped.warn(topic + "-" + r.partition(), String.format("%s offset %d/%d skipped: %s", topic,
+                            r.partition(), r.offset(), Reasons.of(e)));
+                }
+            }
+            if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                caughtUp.countDown();
+            }
+        }
+    }
+
+    /** Assigns the partitions and seeks to where reading starts; answers the end offsets at this moment. */
+    private Map<TopicPartition, Long> start(List<TopicPartition> partitions) {
+        consumer.assign(partitions);
+        if (from == null) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, from.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            partitions.forEach(p -> consumer.seek(p, found.get(p) == null ? ends.get(p) : found.get(p).offset()));
+        }
+        return consumer.endOffsets(partitions);
     }
 
     /** Waits for the topic: a consumer's metadata request lets the broker create it where auto-creation is on. */

@@ -262,17 +262,14 @@ public final class FosfleetSystem {
         }
         add(Launch.alertService(kafka, alertPort, keys, rules, smtp.port(),
                 "-Dfosfleet.alert.flapping.stable-after=" + FLAP_STABLE_AFTER.toSeconds() + "s"));
-        // alert-service last, once the others are up: it reads five topics whole before it is ready, and on a busy
-        // machine its first metadata requests (each a SASL sign-in first) can run out of time while seven JVMs start
-        List<String> first = services.keySet().stream().filter(n -> !n.equals(ALERT_SERVICE)).toList();
-        for (String name : first) {
+        // all at once: a service that finds the broker slow at first (a busy machine, every client signing in) waits
+        // and tries again; alert-service's topic followers do so too
+        for (String name : services.keySet()) {
             startProcess(name);
         }
-        for (String name : first) {
+        for (String name : services.keySet()) {
             awaitReady(name, START_TIMEOUT);
         }
-        startProcess(ALERT_SERVICE);
-        awaitReady(ALERT_SERVICE, START_TIMEOUT);
         log("services ready after " + seconds(started) + " s");
 
         ConfigServiceClient admin = new ConfigServiceClient(configUrl());
