@@ -1,15 +1,18 @@
 package io.fosfleet.config.audit;
 
 import io.fosfleet.config.command.CommandEntity;
+import io.fosfleet.events.Command;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.InvalidFieldException;
+import io.fosfleet.protocol.RelayMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +59,7 @@ public class CommandAudit {
         boolean scan = c.type() == DeviceCommand.Type.SCAN && SCAN_KEY.equals(deviceId);
         String pairId = scan ? null : em.createQuery("select id from PairEntity where deviceId = :d", String.class)
                 .setParameter("d", deviceId).getResultStream().findFirst().orElse(null);
-        String detail = detail(c.type(), c.parameters(), pairId);
+        String detail = detail(c, pairId);
         String actor = AuditLog.abbreviate(c.requestedBy(), 100);
         String reason = AuditLog.abbreviate(c.reason(), 500);
         if (e == null) {
@@ -76,12 +79,26 @@ public class CommandAudit {
 
     /**
      * The detail of a command's entry, the same whoever sent it (an operator at the API or a service on its own): the
-     * command in words, its pair if the device has one, its parameters with a password masked, e.g. {@code switch relay
-     * to A–D (secondary), pair pair-r7; parameters={mode=0}}.
+     * command in words, its pair if the device has one, its parameters, e.g. {@code switch relay to A–D (secondary),
+     * pair pair-r7; parameters={mode=0}}. A password never gets here: no command carries one.
      */
-    public static String detail(DeviceCommand.Type type, Map<String, String> parameters, String pairId) {
-        return describe(type, parameters) + (pairId == null ? "" : ", pair " + pairId)
-                + (parameters.isEmpty() ? "" : "; parameters=" + masked(parameters));
+    public static String detail(Command command, String pairId) {
+        Map<String, String> parameters = command.parameters();
+        return command.accept(DESCRIBE) + (pairId == null ? "" : ", pair " + pairId)
+                + (parameters.isEmpty() ? "" : "; parameters=" + new TreeMap<>(parameters));
+    }
+
+    /**
+     * The detail of a command another service sent; one whose parameters are not valid (device-gateway refuses it)
+     * is described by its type and the problem, its values left out.
+     */
+    static String detail(DeviceCommand c, String pairId) {
+        try {
+            return detail(c.command(), pairId);
+        } catch (InvalidFieldException e) {
+            return c.type() + (pairId == null ? "" : ", pair " + pairId) + "; parameters not valid: " + e.field() + " "
+                    + e.problem() + "; given " + new TreeSet<>(c.parameters().keySet());
+        }
     }
 
     /**
@@ -116,40 +133,71 @@ public class CommandAudit {
     }
 
     /** The command in words, as a NOC engineer reads it. */
-    static String describe(DeviceCommand.Type type, Map<String, String> p) {
-        return switch (type) {
-            case SWITCH_RELAY -> switch (p.getOrDefault("mode", "")) {
-                case "0" -> "switch relay to A–D (secondary)";
-                case "1" -> "switch relay to A–B (primary)";
-                default -> "switch relay to mode " + p.get("mode");
-            };
-            case SET_POWER -> "power port " + p.get("port") + " " + ("1".equals(p.get("on"))
-                    || "true".equalsIgnoreCase(p.get("on")) ? "on" : "off");
-            case WATCHDOG_ENABLE -> "watchdog on";
-            case WATCHDOG_DISABLE -> "watchdog off";
-            case WATCHDOG_REARM -> "re-arm the watchdog";
-            case SET_KEY -> "set " + p.get("key");
-            case KICK -> "kick the watchdog";
-            case PING -> "ping";
-            case TEST_MAIL -> "send a test mail";
-            case NETCONF -> "change the network settings";
-            case FLASH -> "flash firmware " + p.getOrDefault("firmware", "");
-            case RESET -> "factory reset";
-            case SCAN -> "discovery scan " + p.getOrDefault("range", "");
-        };
-    }
+    private static final Command.Handler<String> DESCRIBE = new Command.Handler<>() {
+        @Override
+        public String switchRelay(Command.SwitchRelay c) {
+            return c.mode() == RelayMode.A_D ? "switch relay to A–D (secondary)" : "switch relay to A–B (primary)";
+        }
 
-    /** Parameters for the entry; a password (a SET_KEY of {@code apwd}) never reaches the audit. */
-    private static String masked(Map<String, String> parameters) {
-        boolean secretValue = "apwd".equalsIgnoreCase(parameters.get("key"));
-        return new TreeMap<>(parameters).entrySet().stream()
-                .map(p -> p.getKey() + "=" + (secret(p.getKey()) || (secretValue && p.getKey().equals("value"))
-                        ? "***" : p.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
-    }
+        @Override
+        public String setPower(Command.SetPower c) {
+            return "power port " + c.port() + " " + (c.on() ? "on" : "off");
+        }
 
-    private static boolean secret(String key) {
-        String k = key.toLowerCase();
-        return k.contains("pwd") || k.contains("pass") || k.contains("secret") || k.contains("token");
-    }
+        @Override
+        public String watchdogEnable(Command.WatchdogEnable c) {
+            return "watchdog on";
+        }
+
+        @Override
+        public String watchdogDisable(Command.WatchdogDisable c) {
+            return "watchdog off";
+        }
+
+        @Override
+        public String watchdogRearm(Command.WatchdogRearm c) {
+            return "re-arm the watchdog";
+        }
+
+        @Override
+        public String setKey(Command.SetKey c) {
+            return "set " + c.key().keyword();
+        }
+
+        @Override
+        public String kick(Command.Kick c) {
+            return "kick the watchdog";
+        }
+
+        @Override
+        public String ping(Command.Ping c) {
+            return "ping";
+        }
+
+        @Override
+        public String testMail(Command.TestMail c) {
+            return "send a test mail";
+        }
+
+        @Override
+        public String netconf(Command.Netconf c) {
+            return "change the network settings";
+        }
+
+        @Override
+        public String flash(Command.Flash c) {
+            return "flash firmware " + c.firmware();
+        }
+
+        @Override
+        public String reset(Command.Reset c) {
+            return "factory reset";
+        }
+
+        @Override
+        public String scan(Command.Scan c) {
+            return "discovery scan " + (c.host() != null ? c.host() : c.range() != null ? c.range().text()
+                    : c.broadcast() != null ? c.broadcast().toString() : "");
+        }
+    };
 }
