@@ -96,8 +96,8 @@ public class CommandAudit {
         try {
             return detail(c.command(), pairId);
         } catch (InvalidFieldException e) {
-            return c.type() + (pairId == null ? "" : ", pair " + pairId) + "; parameters not valid: " + e.field() + " "
-                    + e.problem() + "; given " + new TreeSet<>(c.parameters().keySet());
+            return "invalid " + c.type() + (pairId == null ? "" : ", pair " + pairId) + ": " + e.getMessage()
+                    + "; parameters given: " + String.join(", ", new TreeSet<>(c.parameters().keySet()));
         }
     }
 

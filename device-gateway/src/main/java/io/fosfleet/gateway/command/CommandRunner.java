@@ -160,8 +160,9 @@ public final class CommandRunner {
                 return inFlashMode(device).thenCompose(info -> {
                     NetConf netConf = netConf(info.netConf(), c);
                     return gbl4(device).setNetconf(device.address(), device.mac(), netConf, device.gbl4Options())
-                            .thenApply(v -> Map.of("address", netConf.address().toString(), "netmask",
-                                    netConf.netmask().toString(), "gateway", netConf.gateway().toString(), "httpPort",
+                            .thenApply(v -> Map.of(Command.Netconf.ADDRESS, netConf.address().toString(),
+                                    Command.Netconf.NETMASK, netConf.netmask().toString(), Command.Netconf.GATEWAY,
+                                    netConf.gateway().toString(), "httpPort",
                                     Integer.toString(netConf.httpPort()), "appliesAt", "next restart"));
                 });
             }
@@ -200,9 +201,10 @@ public final class CommandRunner {
         return ctx.http().set(device.endpoint(), key, value).thenApply(v -> {
             device.requestPoll();
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("key", key.keyword());
+            // named as a SET_KEY names them, whichever command set the key
+            details.put(Command.SetKey.KEY, key.keyword());
             if (!key.secret() && key.type() != ValueType.ACTION) {
-                details.put("value", value);
+                details.put(Command.SetKey.VALUE, value);
             }
             return details;
         });
