@@ -84,7 +84,7 @@ public class CommandAudit {
      */
     public static String detail(Command command, String pairId) {
         Map<String, String> parameters = command.parameters();
-        return command.accept(DESCRIBE) + (pairId == null ? "" : ", pair " + pairId)
+        return describe(command) + (pairId == null ? "" : ", pair " + pairId)
                 + (parameters.isEmpty() ? "" : "; parameters=" + new TreeMap<>(parameters));
     }
 
@@ -132,72 +132,30 @@ public class CommandAudit {
         e.at = r.occurredAt();
     }
 
-    /** The command in words, as a NOC engineer reads it. */
-    private static final Command.Handler<String> DESCRIBE = new Command.Handler<>() {
-        @Override
-        public String switchRelay(Command.SwitchRelay c) {
-            return c.mode() == RelayMode.A_D ? "switch relay to A–D (secondary)" : "switch relay to A–B (primary)";
-        }
-
-        @Override
-        public String setPower(Command.SetPower c) {
-            return "power port " + c.port() + " " + (c.on() ? "on" : "off");
-        }
-
-        @Override
-        public String watchdogEnable(Command.WatchdogEnable c) {
-            return "watchdog on";
-        }
-
-        @Override
-        public String watchdogDisable(Command.WatchdogDisable c) {
-            return "watchdog off";
-        }
-
-        @Override
-        public String watchdogRearm(Command.WatchdogRearm c) {
-            return "re-arm the watchdog";
-        }
-
-        @Override
-        public String setKey(Command.SetKey c) {
-            return "set " + c.key().keyword();
-        }
-
-        @Override
-        public String kick(Command.Kick c) {
-            return "kick the watchdog";
-        }
-
-        @Override
-        public String ping(Command.Ping c) {
-            return "ping";
-        }
-
-        @Override
-        public String testMail(Command.TestMail c) {
-            return "send a test mail";
-        }
-
-        @Override
-        public String netconf(Command.Netconf c) {
-            return "change the network settings";
-        }
-
-        @Override
-        public String flash(Command.Flash c) {
-            return "flash firmware " + c.firmware();
-        }
-
-        @Override
-        public String reset(Command.Reset c) {
-            return "factory reset";
-        }
-
-        @Override
-        public String scan(Command.Scan c) {
-            return "discovery scan " + (c.host() != null ? c.host() : c.range() != null ? c.range().text()
-                    : c.broadcast() != null ? c.broadcast().toString() : "");
-        }
-    };
+    /** The command in words, as a NOC engineer reads it (a switch over every type: a new one must be worded here). */
+    static String describe(Command command) {
+        return switch (command.type()) {
+            case SWITCH_RELAY -> ((Command.SwitchRelay) command).mode() == RelayMode.A_D
+                    ? "switch relay to A–D (secondary)" : "switch relay to A–B (primary)";
+            case SET_POWER -> {
+                Command.SetPower power = (Command.SetPower) command;
+                yield "power port " + power.port() + " " + (power.on() ? "on" : "off");
+            }
+            case WATCHDOG_ENABLE -> "watchdog on";
+            case WATCHDOG_DISABLE -> "watchdog off";
+            case WATCHDOG_REARM -> "re-arm the watchdog";
+            case SET_KEY -> "set " + ((Command.SetKey) command).key().keyword();
+            case KICK -> "kick the watchdog";
+            case PING -> "ping";
+            case TEST_MAIL -> "send a test mail";
+            case NETCONF -> "change the network settings";
+            case FLASH -> "flash firmware " + ((Command.Flash) command).firmware();
+            case RESET -> "factory reset";
+            case SCAN -> {
+                Command.Scan scan = (Command.Scan) command;
+                yield "discovery scan " + (scan.host() != null ? scan.host() : scan.range() != null
+                        ? scan.range().text() : scan.broadcast() != null ? scan.broadcast().toString() : "");
+            }
+        };
+    }
 }
