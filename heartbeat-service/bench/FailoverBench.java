@@ -1,5 +1,6 @@
 package io.fosfleet.heartbeat.bench;
 
+import io.fosfleet.events.Command;
 import io.fosfleet.events.ConfigRecord;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceConfig;
@@ -644,7 +645,8 @@ public final class FailoverBench {
             do {
                 for (ConsumerRecord<String, Envelope> r : records) {
                     if (r.value() instanceof DeviceCommand c && c.deviceId().equals(id)
-                            && c.type() == DeviceCommand.Type.SWITCH_RELAY && "0".equals(c.parameters().get("mode"))
+                            && c.type() == DeviceCommand.Type.SWITCH_RELAY
+                            && c.command() instanceof Command.SwitchRelay relay && relay.mode() == RelayMode.A_D
                             && !c.occurredAt().isBefore(since)) {
                         return Optional.of(r);
                     }

@@ -159,6 +159,27 @@ class SystemCommandAuditTest {
     }
 
     @Test
+    void aCommandWithAnInvalidParameterIsAuditedAsInvalidWithoutItsValues() {
+        String deviceId = createDevice();
+        DeviceCommand power = heartbeatCommand(deviceId, DeviceCommand.Type.SET_POWER, Map.of("port", "9", "on", "1"),
+                "power cycle", Instant.now());
+        DeviceCommand password = heartbeatCommand(deviceId, DeviceCommand.Type.SET_KEY,
+                Map.of("key", "apwd", "value", "hunter2"), "rotate", Instant.now());
+        Topics.publish(Topic.DEVICE_COMMANDS, power);
+        Topics.publish(Topic.DEVICE_COMMANDS, password);
+        await().atMost(Duration.ofSeconds(15)).until(() -> entries(deviceId, password.commandId()).size() == 1);
+
+        // not "power port 9 on": the gateway refuses it, and the audit says so
+        assertThat(entries(deviceId, power.commandId())).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("action", "COMMAND_SET_POWER").containsEntry("detail",
+                        "invalid SET_POWER: parameters.port: '9' is not a port (allowed: 1 or 2); parameters given: "
+                                + "on, port"));
+        assertThat(entries(deviceId, password.commandId())).singleElement().satisfies(e -> assertThat(
+                (String) e.get("detail")).startsWith("invalid SET_KEY: parameters.key: 'apwd' cannot be set by command")
+                .doesNotContain("hunter2"));
+    }
+
+    @Test
     void aMalformedCommandIsDeadLetteredAndTheNextOneAudited() {
         String deviceId = createDevice();
         double before = deadLettered();

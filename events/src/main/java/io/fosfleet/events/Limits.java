@@ -19,6 +19,8 @@ public final class Limits {
     public static final int PATH = 2048;
     /** A command's reason, for the audit log. */
     public static final int REASON = 500;
+    /** A file name, e.g. a FLASH command's {@code firmware} image in device-gateway's firmware directory. */
+    public static final int FILE_NAME = 255;
     /** One line for people: an event's or a result's {@code message}, an alert's subject. */
     public static final int LINE = 1000;
     /** An alert's text: a notification that may report many grouped events. */

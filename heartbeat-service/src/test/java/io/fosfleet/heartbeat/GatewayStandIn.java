@@ -1,5 +1,6 @@
 package io.fosfleet.heartbeat;
 
+import io.fosfleet.events.Command;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.protocol.Key;
 import io.fosfleet.protocol.http.HttpDeviceClient;
@@ -25,7 +26,8 @@ final class GatewayStandIn {
                 fleet.device(i).address().toString(), fleet.device(i).httpPort());
         try {
             switch (command.type()) {
-                case SWITCH_RELAY -> http.set(endpoint, Key.MODE, command.parameters().get("mode"))
+                case SWITCH_RELAY -> http.set(endpoint, Key.MODE,
+                                Integer.toString(((Command.SwitchRelay) command.command()).mode().wireValue()))
                         .get(5, TimeUnit.SECONDS);
                 case WATCHDOG_REARM -> http.set(endpoint, Key.WDOG, "1").get(5, TimeUnit.SECONDS);
                 default -> throw new IllegalArgumentException("not a heartbeat-service command: " + command.type());

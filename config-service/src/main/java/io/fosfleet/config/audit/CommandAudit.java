@@ -1,15 +1,18 @@
 package io.fosfleet.config.audit;
 
 import io.fosfleet.config.command.CommandEntity;
+import io.fosfleet.events.Command;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.InvalidFieldException;
+import io.fosfleet.protocol.RelayMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +59,7 @@ public class CommandAudit {
         boolean scan = c.type() == DeviceCommand.Type.SCAN && SCAN_KEY.equals(deviceId);
         String pairId = scan ? null : em.createQuery("select id from PairEntity where deviceId = :d", String.class)
                 .setParameter("d", deviceId).getResultStream().findFirst().orElse(null);
-        String detail = detail(c.type(), c.parameters(), pairId);
+        String detail = detail(c, pairId);
         String actor = AuditLog.abbreviate(c.requestedBy(), 100);
         String reason = AuditLog.abbreviate(c.reason(), 500);
         if (e == null) {
@@ -76,12 +79,26 @@ public class CommandAudit {
 
     /**
      * The detail of a command's entry, the same whoever sent it (an operator at the API or a service on its own): the
-     * command in words, its pair if the device has one, its parameters with a password masked, e.g. {@code switch relay
-     * to A–D (secondary), pair pair-r7; parameters={mode=0}}.
+     * command in words, its pair if the device has one, its parameters, e.g. {@code switch relay to A–D (secondary),
+     * pair pair-r7; parameters={mode=0}}. A password never gets here: no command carries one.
      */
-    public static String detail(DeviceCommand.Type type, Map<String, String> parameters, String pairId) {
-        return describe(type, parameters) + (pairId == null ? "" : ", pair " + pairId)
-                + (parameters.isEmpty() ? "" : "; parameters=" + masked(parameters));
+    public static String detail(Command command, String pairId) {
+        Map<String, String> parameters = command.parameters();
+        return describe(command) + (pairId == null ? "" : ", pair " + pairId)
+                + (parameters.isEmpty() ? "" : "; parameters=" + new TreeMap<>(parameters));
+    }
+
+    /**
+     * The detail of a command another service sent; one whose parameters are not valid (device-gateway refuses it)
+     * is described by its type and the problem, its values left out.
+     */
+    static String detail(DeviceCommand c, String pairId) {
+        try {
+            return detail(c.command(), pairId);
+        } catch (InvalidFieldException e) {
+            return "invalid " + c.type() + (pairId == null ? "" : ", pair " + pairId) + ": " + e.getMessage()
+                    + "; parameters given: " + String.join(", ", new TreeSet<>(c.parameters().keySet()));
+        }
     }
 
     /**
@@ -115,41 +132,30 @@ public class CommandAudit {
         e.at = r.occurredAt();
     }
 
-    /** The command in words, as a NOC engineer reads it. */
-    static String describe(DeviceCommand.Type type, Map<String, String> p) {
-        return switch (type) {
-            case SWITCH_RELAY -> switch (p.getOrDefault("mode", "")) {
-                case "0" -> "switch relay to A–D (secondary)";
-                case "1" -> "switch relay to A–B (primary)";
-                default -> "switch relay to mode " + p.get("mode");
-            };
-            case SET_POWER -> "power port " + p.get("port") + " " + ("1".equals(p.get("on"))
-                    || "true".equalsIgnoreCase(p.get("on")) ? "on" : "off");
+    /** The command in words, as a NOC engineer reads it (a switch over every type: a new one must be worded here). */
+    static String describe(Command command) {
+        return switch (command.type()) {
+            case SWITCH_RELAY -> ((Command.SwitchRelay) command).mode() == RelayMode.A_D
+                    ? "switch relay to A–D (secondary)" : "switch relay to A–B (primary)";
+            case SET_POWER -> {
+                Command.SetPower power = (Command.SetPower) command;
+                yield "power port " + power.port() + " " + (power.on() ? "on" : "off");
+            }
             case WATCHDOG_ENABLE -> "watchdog on";
             case WATCHDOG_DISABLE -> "watchdog off";
             case WATCHDOG_REARM -> "re-arm the watchdog";
-            case SET_KEY -> "set " + p.get("key");
+            case SET_KEY -> "set " + ((Command.SetKey) command).key().keyword();
             case KICK -> "kick the watchdog";
             case PING -> "ping";
             case TEST_MAIL -> "send a test mail";
             case NETCONF -> "change the network settings";
-            case FLASH -> "flash firmware " + p.getOrDefault("firmware", "");
+            case FLASH -> "flash firmware " + ((Command.Flash) command).firmware();
             case RESET -> "factory reset";
-            case SCAN -> "discovery scan " + p.getOrDefault("range", "");
+            case SCAN -> {
+                Command.Scan scan = (Command.Scan) command;
+                yield "discovery scan " + (scan.host() != null ? scan.host() : scan.range() != null
+                        ? scan.range().text() : scan.broadcast() != null ? scan.broadcast().toString() : "");
+            }
         };
-    }
-
-    /** Parameters for the entry; a password (a SET_KEY of {@code apwd}) never reaches the audit. */
-    private static String masked(Map<String, String> parameters) {
-        boolean secretValue = "apwd".equalsIgnoreCase(parameters.get("key"));
-        return new TreeMap<>(parameters).entrySet().stream()
-                .map(p -> p.getKey() + "=" + (secret(p.getKey()) || (secretValue && p.getKey().equals("value"))
-                        ? "***" : p.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    private static boolean secret(String key) {
-        String k = key.toLowerCase();
-        return k.contains("pwd") || k.contains("pass") || k.contains("secret") || k.contains("token");
     }
 }

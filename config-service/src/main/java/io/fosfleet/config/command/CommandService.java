@@ -14,6 +14,7 @@ import io.fosfleet.config.problem.Inputs;
 import io.fosfleet.config.problem.ProblemException;
 import io.fosfleet.config.problem.Problems;
 import io.fosfleet.config.security.Actor;
+import io.fosfleet.events.Command;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceId;
@@ -73,17 +74,16 @@ public class CommandService {
         }
         Problems problems = new Problems();
         String given = Inputs.reason(problems, "reason", input.reason());
-        Map<String, String> parameters = CommandRules.check(input.type(), input.parameters(), input.reason(),
-                input.confirm(), problems);
+        Command typed = CommandRules.check(input.type(), input.parameters(), input.reason(), input.confirm(), problems);
         problems.throwIfAny();
         String reason = given == null ? NO_REASON : given;
         UUID commandId = UUID.randomUUID();
-        String note = input.type() == DeviceCommand.Type.SET_KEY
-                ? againstDesired(device, parameters, reason, commandId.toString()) : null;
+        String note = typed instanceof Command.SetKey setKey
+                ? againstDesired(device, setKey, reason, commandId.toString()) : null;
         Instant now = Instant.now();
-        DeviceCommand command = DeviceCommand.create(commandId, input.type(), DeviceId.of(deviceId), now,
-                "config-service", actor.name(), reason, parameters, input.confirm(),
-                now.plus(config.commands().deadline()));
+        DeviceCommand command = DeviceCommand.of(typed, commandId, DeviceId.of(deviceId), now, "config-service",
+                actor.name(), reason, input.confirm(), now.plus(config.commands().deadline()));
+        Map<String, String> parameters = command.parameters();
         CommandEntity c = new CommandEntity();
         c.id = command.commandId().toString();
         c.deviceId = deviceId;
@@ -97,7 +97,7 @@ public class CommandService {
         c.status = "PENDING";
         em.persist(c);
         outbox.add(Topic.DEVICE_COMMANDS, command);
-        String detail = CommandAudit.detail(input.type(), parameters, pairOf(deviceId));
+        String detail = CommandAudit.detail(typed, pairOf(deviceId));
         audit.write(c.requestedBy, "COMMAND_" + c.type, SCAN_KEY.equals(deviceId) ? "FLEET" : "DEVICE", deviceId,
                 reason, detail, "PENDING", c.id);
         CommandAudit.log(c.requestedBy, null, input.type(), deviceId, detail, reason);
@@ -116,13 +116,12 @@ public class CommandService {
      * differs is refused (409) under ENFORCE, which would write the desired value back at once, and accepted with a
      * note under REPORT. Answers the note, or null.
      */
-    private String againstDesired(DeviceEntity device, Map<String, String> parameters, String reason,
-                                  String commandId) {
-        String keyword = parameters.get("key");
-        String value = parameters.get("value");
+    private String againstDesired(DeviceEntity device, Command.SetKey command, String reason, String commandId) {
+        String keyword = command.key().keyword();
+        String value = command.value();
         SettingsService.EffectiveSettings effective = settings.effective(device);
         SettingsService.Effective desired = effective.settings().get(keyword);
-        if ("true".equals(parameters.get("updateDesired"))) {
+        if (command.updateDesired()) {
             devices.setDesired(device, keyword, value, reason, commandId);
             return "the device's own desired " + keyword + " is now " + Inputs.quote(value)
                     + (desired == null || desired.from().equals("device") || desired.value().equals(value) ? ""
@@ -134,13 +133,13 @@ public class CommandService {
         String setBy = keyword + " has the desired value " + Inputs.quote(desired.value()) + ", set by "
                 + desired.from();
         String howTo = "change it with " + settingsEndpoint(desired.from(), device.id)
-                + ", or send this command again with parameters.updateDesired=true to make "
+                + ", or send this command again with parameters." + Command.SetKey.UPDATE_DESIRED + "=true to make "
                 + Inputs.quote(value) + " the device's own desired value";
         if (effective.driftPolicy() == DriftPolicy.ENFORCE) {
             String detail = setBy + ", and drift policy ENFORCE (from " + effective.driftPolicyFrom()
                     + ") would write it back at once: " + howTo;
             throw new ProblemException(409, "Desired setting enforced", detail,
-                    List.of(FieldProblem.of("parameters.key", detail)));
+                    List.of(FieldProblem.of("parameters." + Command.SetKey.KEY, detail)));
         }
         return "the device will then differ from its desired setting: " + setBy + "; drift policy REPORT (from "
                 + effective.driftPolicyFrom() + ") reports that as drift and leaves the device alone. To keep "

@@ -1,5 +1,6 @@
 package io.fosfleet.local;
 
+import io.fosfleet.protocol.Key;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,15 +89,15 @@ public record DemoDatacenter(List<Pair> pairs, Map<String, String> deviceSetting
 
     private static Map<String, String> settings(int gatewaySyslog, int smtpSink, Timing timing) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("modedef", "1");          // relay A-B at power-up: the primary carries the lines
-        settings.put("wdogdef", "0");          // armed by the launcher once heartbeat-service kicks (else: failover at boot)
-        settings.put("wdogitime", String.valueOf(timing.watchdogSeconds()));
-        settings.put("syslog", "1");            // the devices' own syslog goes to device-gateway: failovers seen at once
-        settings.put("slgip", "127.0.0.1");
-        settings.put("slgpt", String.valueOf(gatewaySyslog));
-        settings.put("wdogmail", "1");          // and the device mails the NOC itself on failover, as real boxes do
-        settings.put("smtpserv", "127.0.0.1:" + smtpSink);
-        settings.put("smtpto", NOC_MAIL);
+        settings.put(Key.MODEDEF.keyword(), "1");          // relay A-B at power-up: the primary carries the lines
+        settings.put(Key.WDOGDEF.keyword(), "0");          // armed by the launcher once heartbeat-service kicks (else: failover at boot)
+        settings.put(Key.WDOGITIME.keyword(), String.valueOf(timing.watchdogSeconds()));
+        settings.put(Key.SYSLOG.keyword(), "1");            // the devices' own syslog goes to device-gateway: failovers seen at once
+        settings.put(Key.SLGIP.keyword(), "127.0.0.1");
+        settings.put(Key.SLGPT.keyword(), String.valueOf(gatewaySyslog));
+        settings.put(Key.WDOGMAIL.keyword(), "1");          // and the device mails the NOC itself on failover, as real boxes do
+        settings.put(Key.SMTPSERV.keyword(), "127.0.0.1:" + smtpSink);
+        settings.put(Key.SMTPTO.keyword(), NOC_MAIL);
         return Map.copyOf(settings);
     }
 
@@ -162,7 +163,7 @@ public record DemoDatacenter(List<Pair> pairs, Map<String, String> deviceSetting
     /** What a pair's berofos is set to, in the simulator and as desired in the inventory alike. */
     public Map<String, String> settings(Pair p) {
         Map<String, String> settings = new LinkedHashMap<>(deviceSettings);
-        settings.put("hostname", p.deviceId());
+        settings.put(Key.HOSTNAME.keyword(), p.deviceId());
         return settings;
     }
 

@@ -1,8 +1,10 @@
 package io.fosfleet.gateway.command;
 
+import io.fosfleet.events.Command;
 import io.fosfleet.events.CommandResult;
 import io.fosfleet.events.CommandResult.Failure;
 import io.fosfleet.events.DeviceCommand;
+import io.fosfleet.events.InvalidFieldException;
 import io.fosfleet.gateway.device.DeviceContext;
 import io.fosfleet.gateway.device.DeviceWorker;
 import io.fosfleet.gateway.discovery.Discovery;
@@ -39,7 +41,7 @@ public final class CommandRunner {
         this.discovery = discovery;
     }
 
-    /** A command the gateway refuses before any device request: a missing or invalid parameter, a secret. */
+    /** A command the gateway refuses before any device request: no firmware directory, a device it cannot reach. */
     private static final class Refused extends RuntimeException {
 
         private final Failure failure;
@@ -52,7 +54,7 @@ public final class CommandRunner {
 
     /** Runs a discovery; it needs no owned device. */
     public CompletableFuture<CommandResult> scan(DeviceCommand command) {
-        return finish(command, () -> discovery.scan(command.parameters()), Duration.ofMillis(
+        return finish(command, () -> discovery.scan((Command.Scan) command.command()), Duration.ofMillis(
                 ctx.config().discovery().timeout().toMillis() * 2 + 1000));
     }
 
@@ -69,7 +71,7 @@ public final class CommandRunner {
         CompletableFuture<Map<String, String>> running;
         try {
             running = action.get();
-        } catch (Refused | InvalidValueException e) {
+        } catch (Refused | InvalidValueException | InvalidFieldException e) {
             running = CompletableFuture.failedFuture(e);
         }
         return running.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).handleAsync((details, failure) -> {
@@ -82,9 +84,9 @@ public final class CommandRunner {
             if (cause instanceof Refused r) {
                 reason = r.failure;
                 message = r.getMessage();
-            } else if (cause instanceof InvalidValueException e) {
+            } else if (cause instanceof InvalidValueException || cause instanceof InvalidFieldException) {
                 reason = Failure.REJECTED_VALUE;
-                message = e.getMessage();
+                message = cause.getMessage();
             } else if (cause instanceof TimeoutException) {
                 reason = Failure.TIMEOUT;
                 message = "no outcome within " + limit.toSeconds() + " s";
@@ -98,61 +100,93 @@ public final class CommandRunner {
     }
 
     private CompletableFuture<Map<String, String>> start(DeviceCommand command, DeviceWorker device) {
-        Map<String, String> p = command.parameters();
-        return switch (command.type()) {
-            case SWITCH_RELAY -> set(device, Key.MODE, required(p, "mode"));
-            case SET_POWER -> {
-                String port = required(p, "port");
-                if (!port.equals("1") && !port.equals("2")) {
-                    throw new Refused(Failure.REJECTED_VALUE, "parameter port is '" + port + "', allowed 1 or 2");
-                }
-                yield set(device, port.equals("1") ? Key.POWER1 : Key.POWER2, required(p, "on"));
+        return command.command().accept(new Command.Handler<>() {
+            @Override
+            public CompletableFuture<Map<String, String>> switchRelay(Command.SwitchRelay c) {
+                return set(device, Key.MODE, Integer.toString(c.mode().wireValue()));
             }
-            case WATCHDOG_ENABLE, WATCHDOG_REARM -> set(device, Key.WDOG, "1");
-            case WATCHDOG_DISABLE -> set(device, Key.WDOG, "0");
-            case TEST_MAIL -> set(device, Key.SMTPTEST, "");
-            case SET_KEY -> {
-                String keyword = required(p, "key");
-                Key key = Key.byKeyword(keyword).orElseThrow(() -> new Refused(Failure.REJECTED_VALUE,
-                        "parameter key '" + keyword + "' is not a berofos key"));
-                if (key.secret()) {
-                    throw new Refused(Failure.REJECTED_VALUE, keyword + " is a password: passwords never travel on "
-                            + "Kafka; set it on the device directly");
-                }
-                yield set(device, key, p.getOrDefault("value", "")).thenApply(details -> {
-                    if ("true".equals(p.get("updateDesired"))) {
+
+            @Override
+            public CompletableFuture<Map<String, String>> setPower(Command.SetPower c) {
+                return set(device, c.key(), c.on() ? "1" : "0");
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> watchdogEnable(Command.WatchdogEnable c) {
+                return set(device, Key.WDOG, "1");
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> watchdogDisable(Command.WatchdogDisable c) {
+                return set(device, Key.WDOG, "0");
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> watchdogRearm(Command.WatchdogRearm c) {
+                return set(device, Key.WDOG, "1");
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> setKey(Command.SetKey c) {
+                return set(device, c.key(), c.value()).thenApply(details -> {
+                    if (c.updateDesired()) {
                         // config-service changed the desired value in the same request: not drift, not undone
-                        device.awaitDesired(key, details.get("value"));
+                        device.awaitDesired(c.key(), c.value());
                     }
                     return details;
                 });
             }
-            case KICK -> gbl4(device).kick(device.address(), device.mac(), device.gbl4Options())
-                    .thenApply(ack -> Map.of());
-            case PING -> {
+
+            @Override
+            public CompletableFuture<Map<String, String>> kick(Command.Kick c) {
+                return gbl4(device).kick(device.address(), device.mac(), device.gbl4Options()).thenApply(ack -> Map.of());
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> ping(Command.Ping c) {
                 long started = System.nanoTime();
-                yield gbl4(device).ping(device.address(), device.mac(), device.gbl4Options())
+                return gbl4(device).ping(device.address(), device.mac(), device.gbl4Options())
                         .thenApply(pong -> Map.of("rttMs", Long.toString(
                                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))));
             }
-            case NETCONF -> inFlashMode(device).thenCompose(info -> {
-                NetConf netConf = netConf(info.netConf(), p);
-                return gbl4(device).setNetconf(device.address(), device.mac(), netConf, device.gbl4Options())
-                        .thenApply(v -> Map.of("address", netConf.address().toString(), "netmask",
-                                netConf.netmask().toString(), "gateway", netConf.gateway().toString(), "httpPort",
-                                Integer.toString(netConf.httpPort()), "appliesAt", "next restart"));
-            });
-            case RESET -> inFlashMode(device).thenCompose(info -> gbl4(device).reset(device.address(), device.mac(),
-                    device.gbl4Options().withTimeout(ctx.config().gbl4().resetTimeout())))
-                    .thenApply(v -> Map.of());
-            case FLASH -> {
-                byte[] image = firmware(required(p, "firmware"));
-                yield gbl4(device).flash(device.address(), device.mac(), image, (page, total) -> { },
+
+            @Override
+            public CompletableFuture<Map<String, String>> testMail(Command.TestMail c) {
+                return set(device, Key.SMTPTEST, "");
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> netconf(Command.Netconf c) {
+                return inFlashMode(device).thenCompose(info -> {
+                    NetConf netConf = netConf(info.netConf(), c);
+                    return gbl4(device).setNetconf(device.address(), device.mac(), netConf, device.gbl4Options())
+                            .thenApply(v -> Map.of(Command.Netconf.ADDRESS, netConf.address().toString(),
+                                    Command.Netconf.NETMASK, netConf.netmask().toString(), Command.Netconf.GATEWAY,
+                                    netConf.gateway().toString(), "httpPort",
+                                    Integer.toString(netConf.httpPort()), "appliesAt", "next restart"));
+                });
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> flash(Command.Flash c) {
+                byte[] image = firmware(c.firmware());
+                return gbl4(device).flash(device.address(), device.mac(), image, (page, total) -> { },
                                 device.gbl4Options())
                         .thenApply(v -> Map.of("bytes", Integer.toString(image.length)));
             }
-            case SCAN -> discovery.scan(p);
-        };
+
+            @Override
+            public CompletableFuture<Map<String, String>> reset(Command.Reset c) {
+                return inFlashMode(device).thenCompose(info -> gbl4(device).reset(device.address(), device.mac(),
+                        device.gbl4Options().withTimeout(ctx.config().gbl4().resetTimeout())))
+                        .thenApply(v -> Map.of());
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> scan(Command.Scan c) {
+                return discovery.scan(c);
+            }
+        });
     }
 
     /** One HTTP set request, refused at once while the device is in flash mode; a poll then shows the change. */
@@ -167,9 +201,10 @@ public final class CommandRunner {
         return ctx.http().set(device.endpoint(), key, value).thenApply(v -> {
             device.requestPoll();
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("key", key.keyword());
+            // named as a SET_KEY names them, whichever command set the key
+            details.put(Command.SetKey.KEY, key.keyword());
             if (!key.secret() && key.type() != ValueType.ACTION) {
-                details.put("value", value);
+                details.put(Command.SetKey.VALUE, value);
             }
             return details;
         });
@@ -196,35 +231,26 @@ public final class CommandRunner {
         });
     }
 
-    /** The device's current network settings with the command's parameters put over them. */
-    private static NetConf netConf(NetConf current, Map<String, String> p) {
-        Ipv4Address address = p.containsKey("address") ? Ipv4Address.parse(p.get("address")) : current.address();
-        Ipv4Address netmask = p.containsKey("netmask") ? Ipv4Address.parse(p.get("netmask"))
-                : p.containsKey("address") ? address.classfulNetmask() : current.netmask();
-        Ipv4Address gateway = p.containsKey("gateway") ? Ipv4Address.parse(p.get("gateway")) : current.gateway();
-        int options = current.options();
-        options = flag(options, NetConf.OPT_DHCP, p.get("dhcp"), "dhcp");
-        options = flag(options, NetConf.OPT_HTTP_AUTH, p.get("httpauth"), "httpauth");
-        int phy = current.phyConf();
-        if (p.containsKey("phy")) {
-            // as bnfos -e: 0 auto, 1 10 Mbit, 2 100 Mbit
-            phy = switch (p.get("phy")) {
-                case "0" -> NetConf.PHY_PROBE_AUTO;
-                case "1" -> NetConf.PHY_PROBE_10MBIT;
-                case "2" -> NetConf.PHY_PROBE_100MBIT;
-                default -> throw new Refused(Failure.REJECTED_VALUE, "parameter phy is '" + p.get("phy")
-                        + "', allowed 0 (auto), 1 (10 Mbit), 2 (100 Mbit)");
-            };
-        }
-        int port = p.containsKey("port") ? Integer.parseInt(Key.PORT.normalize(p.get("port"))) : current.httpPort();
+    /** The device's current network settings with the command's settings put over them. */
+    private static NetConf netConf(NetConf current, Command.Netconf c) {
+        Ipv4Address address = c.address() != null ? c.address() : current.address();
+        Ipv4Address netmask = c.netmask() != null ? c.netmask()
+                : c.address() != null ? address.classfulNetmask() : current.netmask();
+        Ipv4Address gateway = c.gateway() != null ? c.gateway() : current.gateway();
+        int options = flag(flag(current.options(), NetConf.OPT_DHCP, c.dhcp()), NetConf.OPT_HTTP_AUTH, c.httpAuth());
+        int phy = c.phy() == null ? current.phyConf() : switch (c.phy()) {
+            case AUTO -> NetConf.PHY_PROBE_AUTO;
+            case MBIT_10 -> NetConf.PHY_PROBE_10MBIT;
+            case MBIT_100 -> NetConf.PHY_PROBE_100MBIT;
+        };
+        int port = c.port() != null ? c.port() : current.httpPort();
         return new NetConf(address, netmask, gateway, phy, options, port);
     }
 
-    private static int flag(int options, int bit, String input, String name) {
-        if (input == null) {
+    private static int flag(int options, int bit, Boolean on) {
+        if (on == null) {
             return options;
         }
-        boolean on = ValueType.BOOL.normalize(name, input).equals("1");
         return on ? options | bit : options & ~bit;
     }
 
@@ -233,21 +259,13 @@ public final class CommandRunner {
                 Failure.REJECTED_VALUE, "this gateway has no firmware directory (fosfleet.gateway.commands.firmware-dir)"));
         Path file = dir.resolve(name).normalize();
         if (!file.getParent().equals(dir.normalize()) || !Files.isRegularFile(file)) {
-            throw new Refused(Failure.REJECTED_VALUE, "parameter firmware '" + name + "' is not a file in " + dir);
+            throw new Refused(Failure.REJECTED_VALUE, "firmware '" + name + "' is not a file in " + dir);
         }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new Refused(Failure.INTERNAL, "cannot read firmware " + file + ": " + e.getMessage());
         }
-    }
-
-    private static String required(Map<String, String> parameters, String name) {
-        String value = parameters.get(name);
-        if (value == null) {
-            throw new Refused(Failure.REJECTED_VALUE, "parameter " + name + " is missing");
-        }
-        return value;
     }
 
     /** What a device I/O failure means for the requester. */

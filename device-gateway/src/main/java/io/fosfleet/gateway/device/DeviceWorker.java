@@ -431,7 +431,7 @@ public final class DeviceWorker {
         if (sticky && rebooted && !failover && WDOG_FAILED.equals(now.get(Key.WDOGSTATE.keyword()))) {
             // Booted still failed over: news even when the last reading already said "failure".
             events.add(event(DeviceEvent.Type.FAILOVER, SyslogCode.WDOG_FAILOVER_STICKY,
-                    Map.of("via", "syslog", "wdogstate", WDOG_FAILED), SyslogCode.WDOG_FAILOVER_STICKY.text()));
+                    Map.of("via", "syslog", Key.WDOGSTATE.keyword(), WDOG_FAILED), SyslogCode.WDOG_FAILOVER_STICKY.text()));
         }
         values = Map.copyOf(now);
         known = true;

@@ -1,5 +1,6 @@
 package io.fosfleet.gateway.discovery;
 
+import io.fosfleet.events.Command;
 import io.fosfleet.gateway.GatewayConfig;
 import io.fosfleet.protocol.InvalidValueException;
 import io.fosfleet.protocol.Ipv4Address;
@@ -36,12 +37,12 @@ public final class Discovery {
     }
 
     /**
-     * Scans what the parameters name: {@code host} (an address or name), {@code range} ({@code a.b.c.d-e.f.g.h} or
-     * {@code a.b.c.d/nn}), or {@code broadcast} (an address, 255.255.255.255 when none of the three is given).
+     * Scans what the command names: its host (an address or name), its range, or its broadcast address
+     * (255.255.255.255 when none of the three is given).
      *
-     * @throws InvalidValueException when a parameter is not valid; nothing is sent
+     * @throws InvalidValueException when the host does not resolve or the range is too large; nothing is sent
      */
-    public CompletableFuture<Map<String, String>> scan(Map<String, String> parameters) {
+    public CompletableFuture<Map<String, String>> scan(Command.Scan parameters) {
         Gbl4Client.Options options = Gbl4Client.Options.defaults().withTimeout(config.discovery().timeout())
                 .withPort(config.gbl4().port());
         List<InetAddress> targets = targets(parameters);
@@ -79,51 +80,28 @@ public final class Discovery {
         });
     }
 
-    private List<InetAddress> targets(Map<String, String> p) {
-        if (p.containsKey("host")) {
+    private List<InetAddress> targets(Command.Scan scan) {
+        if (scan.host() != null) {
             try {
-                return List.of(InetAddress.getByName(p.get("host")));
+                return List.of(InetAddress.getByName(scan.host()));
             } catch (UnknownHostException e) {
-                throw new InvalidValueException("host", p.get("host"), "an address or a host name that resolves");
+                throw new InvalidValueException(Command.Scan.HOST, scan.host(), "an address or a host name that resolves");
             }
         }
-        if (p.containsKey("range")) {
-            return range(p.get("range"));
+        if (scan.range() != null) {
+            return range(scan.range());
         }
-        String broadcast = p.getOrDefault("broadcast", Ipv4Address.BROADCAST.toString());
-        return List.of(Ipv4Address.parse(broadcast).toInetAddress());
+        return List.of((scan.broadcast() == null ? Ipv4Address.BROADCAST : scan.broadcast()).toInetAddress());
     }
 
-    private List<InetAddress> range(String text) {
-        String allowed = "a.b.c.d-e.f.g.h or a.b.c.d/nn, at most " + config.discovery().maxHosts() + " addresses";
-        long first;
-        long last;
-        try {
-            if (text.contains("/")) {
-                String[] parts = text.split("/", 2);
-                int prefix = Integer.parseInt(parts[1]);
-                if (prefix < 0 || prefix > 32) {
-                    throw new InvalidValueException("range", text, allowed);
-                }
-                long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-                first = Integer.toUnsignedLong(Ipv4Address.parse(parts[0]).bits()) & mask;
-                last = first | (~mask & 0xffffffffL);
-            } else {
-                String[] parts = text.split("-", 2);
-                if (parts.length != 2) {
-                    throw new InvalidValueException("range", text, allowed);
-                }
-                first = Integer.toUnsignedLong(Ipv4Address.parse(parts[0].trim()).bits());
-                last = Integer.toUnsignedLong(Ipv4Address.parse(parts[1].trim()).bits());
-            }
-        } catch (NumberFormatException | InvalidValueException e) {
-            throw new InvalidValueException("range", text, allowed);
-        }
-        if (last < first || last - first + 1 > config.discovery().maxHosts()) {
-            throw new InvalidValueException("range", text, allowed);
+    private List<InetAddress> range(Command.Scan.Range range) {
+        if (range.size() > config.discovery().maxHosts()) {
+            throw new InvalidValueException(Command.Scan.RANGE, range.text(), "a.b.c.d-e.f.g.h or a.b.c.d/nn, at most "
+                    + config.discovery().maxHosts() + " addresses");
         }
         List<InetAddress> hosts = new ArrayList<>();
-        for (long a = first; a <= last; a++) {
+        for (long a = Integer.toUnsignedLong(range.first().bits()); a <= Integer.toUnsignedLong(range.last().bits());
+             a++) {
             hosts.add(new Ipv4Address((int) a).toInetAddress());
         }
         return hosts;

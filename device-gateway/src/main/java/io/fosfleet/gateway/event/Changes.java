@@ -39,7 +39,7 @@ public final class Changes {
         if (changed(before, after, Key.SCENARIO)) {
             SyslogCode code = SyslogCode.scenario(scenario);
             changes.add(new Change(DeviceEvent.Type.SCENARIO_CHANGED, code,
-                    Map.of("scenario", scenario.name().toLowerCase(), "old", before.get(Key.SCENARIO.keyword()),
+                    Map.of(Key.SCENARIO.keyword(), scenario.name().toLowerCase(), "old", before.get(Key.SCENARIO.keyword()),
                             "new", after.get(Key.SCENARIO.keyword())),
                     code.text()));
         }
@@ -74,9 +74,9 @@ public final class Changes {
     private static Change relayChange(RelayMode mode, Scenario scenario, String old) {
         SyslogCode code = SyslogCode.relay(mode, scenario);
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("mode", Integer.toString(mode.wireValue()));
+        details.put(Key.MODE.keyword(), Integer.toString(mode.wireValue()));
         details.put("relay", mode.connections(scenario));
-        details.put("scenario", scenario.name().toLowerCase());
+        details.put(Key.SCENARIO.keyword(), scenario.name().toLowerCase());
         details.put("meaning", relayMeaning(mode, scenario));
         details.put("old", Objects.requireNonNullElse(old, ""));
         return new Change(DeviceEvent.Type.RELAY_CHANGED, code, details,
@@ -84,7 +84,7 @@ public final class Changes {
     }
 
     private static Change watchdogChange(String before, String after) {
-        Map<String, String> details = Map.of("wdogstate", after, "old", before);
+        Map<String, String> details = Map.of(Key.WDOGSTATE.keyword(), after, "old", before);
         if (WDOG_FAILED.equals(after)) {
             SyslogCode code = SyslogCode.WDOG_FAILOVER_TIMEOUT;
             return new Change(DeviceEvent.Type.FAILOVER, code, details, code.text());

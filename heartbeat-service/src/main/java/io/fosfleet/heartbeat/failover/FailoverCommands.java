@@ -1,11 +1,12 @@
 package io.fosfleet.heartbeat.failover;
 
+import io.fosfleet.events.Command;
 import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceId;
+import io.fosfleet.protocol.RelayMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -16,9 +17,9 @@ import java.util.UUID;
 public final class FailoverCommands {
 
     /** Relay mode 0: A–D, the secondary (also the unpowered state). */
-    public static final int MODE_SECONDARY = 0;
+    public static final RelayMode MODE_SECONDARY = RelayMode.A_D;
     /** Relay mode 1: A–B (and C–D in bypass), the primary. */
-    public static final int MODE_PRIMARY = 1;
+    public static final RelayMode MODE_PRIMARY = RelayMode.A_B;
 
     private final String source;
     private final Duration ttl;
@@ -31,17 +32,16 @@ public final class FailoverCommands {
         this.clock = clock;
     }
 
-    public DeviceCommand switchRelay(DeviceId device, int mode, String reason) {
-        return command(DeviceCommand.Type.SWITCH_RELAY, device, reason, Map.of("mode", Integer.toString(mode)));
+    public DeviceCommand switchRelay(DeviceId device, RelayMode mode, String reason) {
+        return command(new Command.SwitchRelay(mode), device, reason);
     }
 
     public DeviceCommand rearmWatchdog(DeviceId device, String reason) {
-        return command(DeviceCommand.Type.WATCHDOG_REARM, device, reason, Map.of());
+        return command(new Command.WatchdogRearm(), device, reason);
     }
 
-    private DeviceCommand command(DeviceCommand.Type type, DeviceId device, String reason, Map<String, String> params) {
+    private DeviceCommand command(Command command, DeviceId device, String reason) {
         Instant now = clock.instant();
-        return DeviceCommand.create(UUID.randomUUID(), type, device, now, source, source, reason, params, false,
-                now.plus(ttl));
+        return DeviceCommand.of(command, UUID.randomUUID(), device, now, source, source, reason, false, now.plus(ttl));
     }
 }
