@@ -144,6 +144,58 @@ class ConsolePagesTest {
                 .body(containsString("class=\"id\">" + pairId + "</a>"));
     }
 
+    /**
+     * Each part of the console (sign-in, pages, alerts, live stream) answers a refusal in the console's words: a page
+     * for a browser, problem+json for the console's scripts; never the API's or the framework's generic answer.
+     */
+    @Test
+    void everyPartOfTheConsoleRefusesInTheConsolesWords() {
+        String viewer = signIn("viewer");
+        // alerts: a viewer may not create a silence
+        given().cookie("fosfleet_session", viewer).header("X-Fosfleet-Console", "1").contentType(ContentType.JSON)
+                .accept(ContentType.JSON).body(Map.of("comment", "x")).post("/console/silences").then()
+                .statusCode(403).contentType(startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.equalTo("your role (viewer) may not do this"));
+        String notAllowed = given().cookie("fosfleet_session", viewer).header("X-Fosfleet-Console", "1")
+                .accept(BROWSER).delete("/console/silences/s-1").then().statusCode(403)
+                .contentType(startsWith("text/html")).extract().asString();
+        assertThat(notAllowed).contains("<h1>Not allowed</h1>").contains("Your role (viewer) may not do this")
+                .contains("Back to the fleet");
+        // live stream: no session
+        given().accept("text/event-stream").get("/console/stream").then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("sign in first"));
+        given().redirects().follow(false).accept(BROWSER).get("/console/stream").then().statusCode(303)
+                .header("Location", endsWith("/console/login?expired=true"));
+        // pages and alerts page: no session leads to sign-in
+        for (String page : new String[] {"/console", "/console/pairs/x", "/console/alerts", "/console/nowhere"}) {
+            given().redirects().follow(false).accept(BROWSER).get(page).then().statusCode(303)
+                    .header("Location", endsWith("/console/login"));
+        }
+    }
+
+    @Test
+    void aFailedOverDeviceReadsFailedOverAndTheStateFilterFindsIt() {
+        String deviceId = createDevice();
+        createPair(deviceId);
+        Instant seen = Instant.now();
+        Topics.publish(Topic.DEVICE_STATE, DeviceState.snapshot(DeviceId.of(deviceId), seen, "device-gateway", seen,
+                true, false, Map.of("mode", "0", "scenario", "0", "wdog", "0")));
+        String viewer = signIn("viewer");
+        String row = "data-device=\"" + deviceId + "\"";
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(fleet(viewer, "FAILED_OVER")).contains(row));
+        assertThat(fleet(viewer, "FAILED_OVER")).contains("value=\"FAILED_OVER\" selected")
+                .contains("<span class=\"badge FAILED_OVER\">FAILED OVER</span>");
+        assertThat(fleet(viewer, "PROBLEM")).contains(row);
+        assertThat(fleet(viewer, "PRIMARY")).doesNotContain(row);
+    }
+
+    private static String fleet(String cookie, String state) {
+        return given().cookie("fosfleet_session", cookie).get("/console?state=" + state).then().statusCode(200)
+                .extract().asString();
+    }
+
     private static String pairPage(String cookie, String pairId) {
         return given().cookie("fosfleet_session", cookie).get("/console/pairs/" + pairId).then().statusCode(200)
                 .extract().asString();

@@ -5,10 +5,12 @@ import io.fosfleet.config.device.DeviceEntity;
 import io.fosfleet.config.history.DeviceStateEntity;
 import io.fosfleet.config.history.EventEntity;
 import io.fosfleet.config.history.LiveEvent;
-import io.fosfleet.events.DeviceState;
-import io.fosfleet.events.KickSummary;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.fosfleet.config.pair.PairEntity;
+import io.fosfleet.events.DeviceState;
+import io.fosfleet.events.HeartbeatEvent;
+import io.fosfleet.events.KickSummary;
+import io.fosfleet.protocol.Key;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -36,7 +38,11 @@ public class ConsoleFleet {
 
     private static final Logger LOG = Logger.getLogger(ConsoleFleet.class);
     /** heartbeat-service's verdicts on a primary: down, up, and RUNNING (it kicks only while the primary is healthy). */
-    static final List<String> HEALTH_TYPES = List.of("PRIMARY_DOWN", "PRIMARY_UP", "RUNNING");
+    static final List<String> HEALTH_TYPES = List.of(HeartbeatEvent.Type.PRIMARY_DOWN.name(),
+            HeartbeatEvent.Type.PRIMARY_UP.name(), HeartbeatEvent.Type.RUNNING.name());
+    /** The scenario in words: 1 is bypass (legacy PBX on D), anything else fallback. */
+    static final String BYPASS = "bypass";
+    static final String FALLBACK = "fallback";
 
     private final EntityManager em;
     private final ConsoleLive live;
@@ -129,13 +135,14 @@ public class ConsoleFleet {
 
     public static Summary summary(List<ConsoleRow> rows) {
         List<ConsoleRow> paired = rows.stream().filter(r -> r.pairId() != null).toList();
-        return new Summary(paired.size(), count(paired, "PRIMARY"), count(paired, "FAILED_OVER"),
-                count(paired, "MAINTENANCE"), count(paired, "UNREACHABLE"), count(paired, "UNKNOWN"),
+        return new Summary(paired.size(), count(paired, ConsoleState.PRIMARY),
+                count(paired, ConsoleState.FAILED_OVER), count(paired, ConsoleState.MAINTENANCE),
+                count(paired, ConsoleState.UNREACHABLE), count(paired, ConsoleState.UNKNOWN),
                 (int) rows.stream().filter(ConsoleRow::problem).count());
     }
 
-    private static int count(List<ConsoleRow> rows, String state) {
-        return (int) rows.stream().filter(r -> state.equals(r.state())).count();
+    private static int count(List<ConsoleRow> rows, ConsoleState state) {
+        return (int) rows.stream().filter(r -> r.state() == state).count();
     }
 
     static final Comparator<ConsoleRow> ORDER = Comparator.comparingInt(ConsoleRow::rank)
@@ -167,55 +174,46 @@ public class ConsoleFleet {
         String health = "unknown";
         Instant healthAt = healthEvent == null ? null : healthEvent.occurredAt;
         if (healthEvent != null) {
-            health = "PRIMARY_DOWN".equals(healthEvent.type) ? "DOWN" : "healthy";
+            health = HeartbeatEvent.Type.PRIMARY_DOWN.name().equals(healthEvent.type) ? "DOWN" : "healthy";
         }
         ConsoleLive.Health liveHealth = p == null ? null : live.health(p.id);
         if (liveHealth != null && (healthAt == null || !liveHealth.at().isBefore(healthAt))) {
             health = liveHealth.down() ? "DOWN" : "healthy";
         }
 
-        Integer mode = intOf(values.get("mode"));
-        Integer scenarioValue = intOf(values.get("scenario"));
+        Integer mode = intOf(values.get(Key.MODE.keyword()));
+        Integer scenarioValue = intOf(values.get(Key.SCENARIO.keyword()));
         boolean bypass = scenarioValue != null ? scenarioValue == 1 : p != null && p.scenario == 1;
         String relay = mode == null ? "?" : mode == 1 ? (bypass ? "A–B + C–D" : "A–B") : "A–D";
         String wdog = watchdog(values);
-        Integer wdogLeft = "on".equals(wdog) ? intOf(values.get("wdogrtime")) : null;
+        Integer wdogLeft = "on".equals(wdog) ? intOf(values.get(Key.WDOGRTIME.keyword())) : null;
 
-        String state;
-        String text;
+        ConsoleState state;
         if (reachable == null) {
-            state = "UNKNOWN";
-            text = "no state reported yet";
+            state = ConsoleState.UNKNOWN;
         } else if (p != null && p.maintenance) {
-            state = "MAINTENANCE";
-            text = "maintenance";
+            state = ConsoleState.MAINTENANCE;
         } else if (!reachable) {
-            state = "UNREACHABLE";
-            text = "UNREACHABLE";
-        } else if (mode != null && mode == 1) {
-            state = "PRIMARY";
-            text = "on primary";
+            state = ConsoleState.UNREACHABLE;
         } else if (mode != null) {
-            state = "FAILED_OVER";
-            text = "FAILED OVER";
+            state = mode == 1 ? ConsoleState.PRIMARY : ConsoleState.FAILED_OVER;
         } else {
-            state = "UNKNOWN";
-            text = "relay position unknown";
+            state = ConsoleState.UNKNOWN;
         }
-        boolean maintenance = "MAINTENANCE".equals(state);
-        boolean problem = !maintenance && ("UNREACHABLE".equals(state) || "FAILED_OVER".equals(state)
-                || "FAILURE".equals(wdog) || "DOWN".equals(health));
+        String text = reachable != null && state == ConsoleState.UNKNOWN ? ConsoleState.RELAY_UNKNOWN : state.text();
+        boolean problem = state != ConsoleState.MAINTENANCE && (state.problem() || "FAILURE".equals(wdog)
+                || "DOWN".equals(health));
         return new ConsoleRow(d.id, d.name, d.site, d.rack, p == null ? null : p.id, state, text, relay, mode,
                 scenarioValue == null ? (p == null ? "?" : scenarioName(p.scenario)) : scenarioName(scenarioValue),
-                onOff(values.get("power1")), onOff(values.get("power2")), wdog, wdogLeft,
-                intOf(values.get("wdogitime")), observedAt, health, lastType, lastMessage, lastAt, problem,
+                onOff(values.get(Key.POWER1.keyword())), onOff(values.get(Key.POWER2.keyword())), wdog, wdogLeft,
+                intOf(values.get(Key.WDOGITIME.keyword())), observedAt, health, lastType, lastMessage, lastAt, problem,
                 p == null ? null : p.maintenanceReason, ConsoleWatchdog.view(live.kicks(d.id), p != null, wdog, mode,
-                intOf(values.get("wdogitime")), Instant.now()));
+                intOf(values.get(Key.WDOGITIME.keyword())), Instant.now()));
     }
 
     private static String watchdog(Map<String, String> values) {
-        Integer state = intOf(values.get("wdogstate"));
-        Integer enabled = intOf(values.get("wdog"));
+        Integer state = intOf(values.get(Key.WDOGSTATE.keyword()));
+        Integer enabled = intOf(values.get(Key.WDOG.keyword()));
         if (state == null && enabled == null) {
             return "?";
         }
@@ -226,7 +224,7 @@ public class ConsoleFleet {
     }
 
     static String scenarioName(int scenario) {
-        return scenario == 1 ? "bypass" : "fallback";
+        return scenario == 1 ? BYPASS : FALLBACK;
     }
 
     private static String onOff(String value) {

@@ -2,6 +2,7 @@ package io.fosfleet.config.console;
 
 import io.fosfleet.config.history.LiveEvent;
 import io.fosfleet.events.DeviceState;
+import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.KickSummary;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -85,7 +86,8 @@ public class ConsoleLive {
     void event(LiveEvent e) {
         seen.compute(e.deviceId(), (id, old) -> new Seen(old == null ? null : old.state(), e));
         if (e.pairId() != null && "HEARTBEAT".equals(e.kind()) && ConsoleFleet.HEALTH_TYPES.contains(e.type())) {
-            health.merge(e.pairId(), new Health("PRIMARY_DOWN".equals(e.type()), e.occurredAt()),
+            boolean down = HeartbeatEvent.Type.PRIMARY_DOWN.name().equals(e.type());
+            health.merge(e.pairId(), new Health(down, e.occurredAt()),
                     (a, b) -> b.at().isBefore(a.at()) ? a : b);
         }
     }

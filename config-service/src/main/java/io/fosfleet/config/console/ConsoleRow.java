@@ -7,8 +7,8 @@ import java.time.Instant;
  * what it means, the watchdog, the power ports, the primary's health and the last event. Also sent as JSON on the
  * console's event stream, so the page and the stream share one rendering of the facts.
  *
- * @param state       PRIMARY, FAILED_OVER, MAINTENANCE, UNREACHABLE or UNKNOWN (no state reported yet)
- * @param stateText   the state in words ("on primary", "FAILED OVER", …)
+ * @param state       PRIMARY, FAILED_OVER, MAINTENANCE, UNREACHABLE or UNKNOWN (see {@link ConsoleState})
+ * @param stateText   the state in words ("on primary", "FAILED OVER", …: {@link ConsoleState#text()})
  * @param relay       A–B, A–D, A–B + C–D, or "?" before the first report
  * @param mode        the relay mode as the device reports it (1 = A–B), null before the first report
  * @param watchdog    off, on, FAILURE or "?"
@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param problem     true when someone should look: failed over, unreachable, watchdog failure or primary down
  * @param kicks       the watchdog cell: heartbeat-service's kicks and the countdown when they stopped
  */
-public record ConsoleRow(String deviceId, String name, String site, String rack, String pairId, String state,
+public record ConsoleRow(String deviceId, String name, String site, String rack, String pairId, ConsoleState state,
                          String stateText, String relay, Integer mode, String scenario, String power1, String power2,
                          String watchdog, Integer wdogLeft, Integer wdogInterval, Instant observedAt, String health,
                          String lastEventType, String lastEventMessage, Instant lastEventAt, boolean problem,
@@ -40,6 +40,6 @@ public record ConsoleRow(String deviceId, String name, String site, String rack,
         if (problem) {
             return 0;
         }
-        return "MAINTENANCE".equals(state) ? 1 : 2;
+        return state == ConsoleState.MAINTENANCE ? 1 : 2;
     }
 }

@@ -18,8 +18,8 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = HaCheck.class)
 @TemplateData(target = Probe.class)
 @TemplateData(target = ConsoleRow.class)
-@TemplateData(target = ConsoleResource.Setting.class)
-@TemplateData(target = ConsoleResource.User.class)
+@TemplateData(target = ConsolePages.Setting.class)
+@TemplateData(target = ConsoleSupport.User.class)
 @TemplateData(target = ConsoleFleet.Summary.class)
 final class ConsoleTemplateData {
 

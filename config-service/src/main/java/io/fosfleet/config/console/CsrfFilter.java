@@ -1,8 +1,6 @@
 package io.fosfleet.config.console;
 
 import io.fosfleet.config.problem.FieldProblem;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,8 +26,7 @@ public class CsrfFilter {
 
     /** A browser's own form post (no script) is answered with a page, not JSON. */
     @Inject
-    @Location("console/error.html")
-    Template errorPage;
+    ConsoleSupport support;
 
     @ServerRequestFilter(preMatching = true)
     public Response check(ContainerRequestContext request) {
@@ -60,13 +57,9 @@ public class CsrfFilter {
     private Response refuse(ContainerRequestContext request, String why) {
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
         if (accept != null && accept.contains(MediaType.TEXT_HTML)) {
-            return Response.status(403).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(errorPage
-                    .data("status", 403).data("heading", "Request refused")
-                    .data("what", "This request was refused and nothing was changed: it did not come from the "
-                            + "console's own page (cross-site request protection: " + why + "). Go back to the "
-                            + "console and try again from there.")
-                    .data("reference", null).data("user", null).data("page", "error")
-                    .data("backUrl", "/console").data("backText", "Back to the console").render()).build();
+            return support.errorPage(403, "Request refused", "This request was refused and nothing was changed: it "
+                    + "did not come from the console's own page (cross-site request protection: " + why + "). Go back "
+                    + "to the console and try again from there.", null, null, "/console", "Back to the console");
         }
         return Response.status(403).type("application/problem+json").entity(Map.of("type", "about:blank",
                 "title", "Forbidden", "status", 403, "detail", "cross-site request refused: " + why,
