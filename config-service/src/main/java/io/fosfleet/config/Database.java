@@ -55,7 +55,7 @@ public class Database {
                 }
             }
             throw new IllegalArgumentException("fosfleet.config.database.kind (FOSFLEET_CONFIG_DATABASE_KIND) must be"
-                    + " h2 or postgresql, not '" + value + "'");
+                    + " h2 or postgresql, " + (value.isBlank() ? "it is empty" : "not '" + value + "'"));
         }
     }
 

@@ -76,7 +76,7 @@ public final class Launch {
     public static Service configService(String bootstrap, int port, DemoKeys keys, Path dbDir, String alertServiceUrl) {
         return new Service("config-service", "config-service", port, properties(bootstrap, port,
                 keys.configServiceProperties(),
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dfosfleet.config.database.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-Dfosfleet.config.alert-service.url=" + alertServiceUrl));
     }
 
