@@ -38,7 +38,7 @@ class OutboxCrashIT {
         Process p = new ProcessBuilder("java",
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + KafkaBroker.shared().bootstrapServers(),
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("db")
+                "-Dfosfleet.config.database.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("db")
                         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "-Dfosfleet.config.outbox.relay-enabled=" + relay,
                 // the packaged jar has no keys and no demo users (secure by default): give it the test-only pair

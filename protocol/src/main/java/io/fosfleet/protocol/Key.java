@@ -136,6 +136,46 @@ public enum Key {
         };
     }
 
+    /**
+     * What the key means, in the reference {@code bnfos} tool's words: its help text and its key lists (cli's usage)
+     * show exactly this.
+     */
+    public String help() {
+        return switch (this) {
+            case SCENARIO -> "scenario (0=fallback; 1=bypass)";
+            case MODE -> "relais mode (0=A--D; 1=A--B or A--B,C--D)";
+            case MODEDEF -> "default relais mode (0=A--D; 1=A--B or A--B,C--D)";
+            case POWER1 -> "state of powerport 1 (0=off; 1=on)";
+            case POWER1DEF -> "default state of powerport 1 (0=off; 1=on)";
+            case POWER2 -> "state of powerport 2 (0=off; 1=on)";
+            case POWER2DEF -> "default state of powerport 2 (0=off; 1=on)";
+            case HOSTNAME -> "device hostname";
+            case ADDRESS -> "ip address";
+            case NETMASK -> "netmask address";
+            case GATEWAY -> "gateway address";
+            case DNS -> "dns server address";
+            case DHCP -> "query dhcp server (0=off; 1=on)";
+            case PORT -> "http listen port";
+            case PWD -> "http password protection (0=off; 1=on)";
+            case APWD -> "admin password";
+            case SMTPSERV -> "smtp server";
+            case SMTPFROM -> "smtp sender address";
+            case SMTPTO -> "smtp destination address";
+            case SMTPTEST -> "trigger testmail";
+            case SYSLOG -> "syslog logging (0=off; 1=on)";
+            case SLGIP -> "syslog server ip";
+            case SLGPT -> "syslog server port";
+            case WDOG -> "watchdog enable (0=off; 1=on)";
+            case WDOGDEF -> "default watchdog enable (0=off; 1=on)";
+            case WDOGSTATE -> "watchdog state (0=off; 1=on; 2=failure)";
+            case WDOGITIME -> "watchdog intervall time";
+            case WDOGAUDIO -> "watchdog audio alarm (0=off; 1=on)";
+            case WDOGMAIL -> "watchdog alarm mails (0=off; 1=on)";
+            case WDOGRTIME -> "watchdog remaining time to failure";
+        };
+    }
+
+
     /** Whether the value must be kept out of logs, events and API responses. */
     public boolean secret() {
         return type == ValueType.SECRET;

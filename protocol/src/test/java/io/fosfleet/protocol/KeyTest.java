@@ -63,6 +63,15 @@ class KeyTest {
     }
 
     @Test
+    void everyKeyHasItsOwnHelpText() {
+        for (Key key : Key.values()) {
+            assertThat(key.help()).as(key.keyword()).isNotBlank().doesNotContain("\n");
+        }
+        assertThat(Arrays.stream(Key.values()).map(Key::help).distinct()).hasSize(Key.values().length);
+        assertThat(Key.WDOGITIME.help()).isEqualTo("watchdog intervall time");  // the reference tool's spelling
+    }
+
+    @Test
     void keywordsAndConfigKeysFindTheirKey() {
         for (Key key : Key.values()) {
             assertThat(Key.byKeyword(key.keyword())).contains(key);

@@ -28,12 +28,4 @@ public record NetworkConditions(boolean cut, int dropPercent, Duration latency) 
     public static NetworkConditions cutOff() {
         return new NetworkConditions(true, 0, Duration.ZERO);
     }
-
-    public static NetworkConditions lossy(int dropPercent) {
-        return new NetworkConditions(false, dropPercent, Duration.ZERO);
-    }
-
-    public static NetworkConditions slow(Duration latency) {
-        return new NetworkConditions(false, 0, latency);
-    }
 }

@@ -73,47 +73,16 @@ class ImageRunsIT {
 
     @Test
     void heartbeatServiceStartsFromItsImageAloneAndAnswersItsLivenessProbe() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "not root: cannot chroot into the image; skipped");
-        assumeTrue(Files.isExecutable(UNSHARE) && Files.isExecutable(CHROOT),
-                "no " + UNSHARE + " or " + CHROOT + " (util-linux, coreutils): skipped");
-        Image image = open(TARGET.resolve("heartbeat-service-image.tar"), tmp.resolve("image"), true);
-        Path root = Files.createDirectories(tmp.resolve("rootfs"));
-        for (Path layer : image.layers()) {
-            run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layer.toString(), "-C", root.toString()));
-        }
-        Files.createDirectories(root.resolve("proc"));
-        JsonNode c = image.config().path("config");
-
+        assumeChroot();
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(UNSHARE.toString(), "--mount", "--pid", "--fork", "--kill-child",
-                "--mount-proc=" + root.resolve("proc"), CHROOT.toString(), "--userspec=" + c.path("User").asText(),
-                root.toString()));
-        c.path("Entrypoint").forEach(a -> command.add(a.asText()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("service.log").toFile());
-        pb.environment().clear();
-        c.path("Env").forEach(e -> {
-            String[] kv = e.asText().split("=", 2);
-            pb.environment().put(kv[0], kv[1]);
-        });
         // configured as the Deployment does: environment variables; Kafka is nowhere
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + freePort());
-        Process p = pb.start();
+        Process p = startFromImage("heartbeat-service", tmp.resolve("heartbeat-service"), Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(port), "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + freePort()));
+        Path logFile = tmp.resolve("heartbeat-service").resolve("service.log");
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            HttpResponse<String> answer = null;
-            while (answer == null && System.nanoTime() < deadline && p.isAlive()) {
-                try {
-                    answer = http.send(live, HttpResponse.BodyHandlers.ofString());
-                } catch (IOException notYet) {
-                    Thread.sleep(300);
-                }
-            }
-            String log = Files.readString(tmp.resolve("service.log"), StandardCharsets.UTF_8);
+            HttpResponse<String> answer = awaitAnswer(http, p, port, "/q/health/live");
+            String log = Files.readString(logFile, StandardCharsets.UTF_8);
             assertThat(answer).as("no answer from the liveness probe; the service's output:\n" + log).isNotNull();
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
@@ -133,6 +102,100 @@ class ImageRunsIT {
         } finally {
             stop(p);
         }
+    }
+
+    /**
+     * config-service's one image runs on the database its environment chooses, as Kubernetes chooses PostgreSQL: H2
+     * always; PostgreSQL when {@code FOSFLEET_TEST_PG_URL} (and {@code _USER}, {@code _PASSWORD}) name one, as
+     * {@code .ci/run} sets them. Its readiness probe reports the chosen database's connections.
+     */
+    @Test
+    void configServiceImageRunsOnTheDatabaseItsEnvironmentChooses() throws Exception {
+        assumeChroot();
+        Map<String, Map<String, String>> choices = new java.util.LinkedHashMap<>();
+        choices.put("h2", Map.of("FOSFLEET_CONFIG_DATABASE_URL", "jdbc:h2:mem:image-test;DB_CLOSE_DELAY=-1"));
+        String pgUrl = System.getenv("FOSFLEET_TEST_PG_URL");
+        if (pgUrl != null && !pgUrl.isBlank()) {
+            choices.put("postgresql", Map.of("FOSFLEET_CONFIG_DATABASE_URL", pgUrl,
+                    "FOSFLEET_CONFIG_DATABASE_USERNAME", System.getenv().getOrDefault("FOSFLEET_TEST_PG_USER", ""),
+                    "FOSFLEET_CONFIG_DATABASE_PASSWORD", System.getenv().getOrDefault("FOSFLEET_TEST_PG_PASSWORD", "")));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Path dir = tmp.resolve("config-service");
+        for (var choice : choices.entrySet()) {
+            int port = freePort();
+            Map<String, String> env = new java.util.HashMap<>(choice.getValue());
+            env.put("FOSFLEET_CONFIG_DATABASE_KIND", choice.getKey());
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + freePort());
+            Process p = startFromImage("config-service", dir, env);
+            try {
+                HttpResponse<String> ready = awaitAnswer(http, p, port, "/q/health/ready");
+                String log = Files.readString(dir.resolve("service.log"), StandardCharsets.UTF_8);
+                assertThat(ready).as(choice.getKey() + ": no answer; the service's output:\n" + log).isNotNull();
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                // only the chosen database is opened
+                assertThat(ready.body()).containsPattern("\"" + choice.getKey() + "\"\\s*:\\s*\"UP\"")
+                        .doesNotContain(choice.getKey().equals("h2") ? "\"postgresql\"" : "\"h2\"");
+            } finally {
+                stop(p);
+            }
+        }
+        if (!choices.containsKey("postgresql")) {
+            System.out.println("ImageRunsIT: no FOSFLEET_TEST_PG_URL, config-service's image ran on H2 only");
+        }
+    }
+
+    private static void assumeChroot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "not root: cannot chroot into the image; skipped");
+        assumeTrue(Files.isExecutable(UNSHARE) && Files.isExecutable(CHROOT),
+                "no " + UNSHARE + " or " + CHROOT + " (util-linux, coreutils): skipped");
+    }
+
+    /**
+     * Unpacks {@code service}'s image into {@code dir} (once) and runs its entrypoint there under chroot as the image's
+     * user, with the image's environment plus {@code env} only; its output goes to {@code dir/service.log}.
+     */
+    private static Process startFromImage(String service, Path dir, Map<String, String> env) throws Exception {
+        Image image = open(TARGET.resolve(service + "-image.tar"), dir.resolve("image"), true);
+        Path root = dir.resolve("rootfs");
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+            for (Path layer : image.layers()) {
+                run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layer.toString(), "-C", root.toString()));
+            }
+            Files.createDirectories(root.resolve("proc"));
+        }
+        JsonNode c = image.config().path("config");
+        List<String> command = new ArrayList<>(List.of(UNSHARE.toString(), "--mount", "--pid", "--fork", "--kill-child",
+                "--mount-proc=" + root.resolve("proc"), CHROOT.toString(), "--userspec=" + c.path("User").asText(),
+                root.toString()));
+        c.path("Entrypoint").forEach(a -> command.add(a.asText()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("service.log").toFile());
+        pb.environment().clear();
+        c.path("Env").forEach(e -> {
+            String[] kv = e.asText().split("=", 2);
+            pb.environment().put(kv[0], kv[1]);
+        });
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** The first answer on {@code path} within 90 s, or null when none came (or the service ended). */
+    private static HttpResponse<String> awaitAnswer(HttpClient http, Process p, int port, String path)
+            throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notYet) {
+                Thread.sleep(300);
+            }
+        }
+        return null;
     }
 
     /**

@@ -117,6 +117,23 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void configServiceRunsTheOneImageWithPostgreSQLChosenInItsEnvironment(String overlay) {
+        Rendered r = rendered(overlay);
+        var container = r.find(io.fabric8.kubernetes.api.model.apps.Deployment.class, "config-service").orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        // the image deploy/images builds, the same the local run's jar is (no build for Kubernetes of its own)
+        assertThat(container.getImage()).matches("(registry\\.example\\.net/)?fosfleet/config-service:[^:]+");
+        assertThat(container.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName())
+                .isEqualTo("config-service"));
+        var env = r.find(io.fabric8.kubernetes.api.model.ConfigMap.class, "config-service").orElseThrow().getData();
+        assertThat(env).containsEntry("FOSFLEET_CONFIG_DATABASE_KIND", "postgresql")
+                .containsEntry("FOSFLEET_CONFIG_DATABASE_URL", "jdbc:postgresql://postgres:5432/fosfleet");
+        assertThat(container.getEnv()).extracting(e -> e.getName()).contains("FOSFLEET_CONFIG_DATABASE_USERNAME",
+                "FOSFLEET_CONFIG_DATABASE_PASSWORD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void heartbeatServiceSurvivesANodeAndADrain(String overlay) {
         assertThat(Rules.heartbeatAvailability(rendered(overlay))).isEmpty();
     }
@@ -275,12 +292,12 @@ class ManifestsTest {
         List<ObjectNode> objects = copyOf("dev");
         ObjectNode env = ((ObjectNode) deployment(objects, "config-service")
                 .at("/spec/template/spec/containers/0")).withArray("env").addObject();
-        env.put("name", "QUARKUS_DATASOURCE_PASSWORD").put("value", "hunter2");
+        env.put("name", "FOSFLEET_CONFIG_DATABASE_PASSWORD").put("value", "hunter2");
         objects.add((ObjectNode) Kustomize.YAML.readTree("{apiVersion: v1, kind: Secret, metadata: {name: leaked, "
                 + "namespace: fosfleet}, stringData: {password: hunter2}}"));
         assertThat(Rules.secrets(Rendered.of("broken", objects), templateKeys())).containsExactlyInAnyOrder(
                 "Secret/leaked is rendered: secrets are applied from the templates in secrets/, never from the overlays",
-                "Deployment/config-service container config-service: env QUARKUS_DATASOURCE_PASSWORD has a literal "
+                "Deployment/config-service container config-service: env FOSFLEET_CONFIG_DATABASE_PASSWORD has a literal "
                         + "value; take it from a Secret");
         Secret filled = templates().get(0);
         filled.getStringData().put("password", "hunter2");

@@ -165,7 +165,7 @@ public final class Launch {
     /** {@link #configService(String, int, DemoKeys, Path, String)} on a Kafka that may be secured. */
     public static Service configService(Kafka kafka, int port, DemoKeys keys, Path dbDir, String alertServiceUrl) {
         return service("config-service", "config-service", kafka, port, keys.configServiceProperties(),
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dfosfleet.config.database.url=jdbc:h2:file:" + dbDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-Dfosfleet.config.alert-service.url=" + alertServiceUrl);
     }
 
