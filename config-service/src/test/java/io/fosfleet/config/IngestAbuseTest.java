@@ -137,6 +137,15 @@ class IngestAbuseTest {
     }
 
     /** The service's count of dead-lettered records of a topic, from its metrics. */
+    /** {@code fosfleet_records_store_retries_total}: tries that failed and are tried again. */
+    static double storeRetries(String topic, String reason) {
+        String metrics = viewer().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("fosfleet_records_store_retries_total{") && l.contains("topic=\"" + topic
+                        + "\"") && l.contains("reason=\"" + reason + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     static double deadLettered(String topic, String reason) {
         String metrics = viewer().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
@@ -152,18 +161,20 @@ class IngestAbuseTest {
                 .then().statusCode(202).extract().path("commandId");
         DeviceCommand ping = awaitCommand(commandId);
         RecordMetadata at;
-        // Another transaction holds the command's row for 6 s. Every try to store the result waits for the lock
-        // until the database gives up on it (H2: after 1 s); three such tries would have dead-lettered the result
-        // if a busy database counted as a broken record.
+        // Another transaction holds the command's row. Every try to store the result waits for the lock until the
+        // database gives up on it (H2: after 1 s). The lock is let go only after three such tries, which would have
+        // dead-lettered the result if a busy database counted as a broken record.
         try (Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
             try (PreparedStatement lock = holder.prepareStatement("select id from command where id = ? for update")) {
                 lock.setString(1, commandId);
                 assertThat(lock.executeQuery().next()).isTrue();
             }
+            double before = storeRetries("fos.device.command-results", "database_away");
             at = Topics.publishAt(Topic.COMMAND_RESULTS, CommandResult.done(ping, Instant.now(), "device-gateway",
                     "pong in 2 ms", Map.of("rtt", "2ms")));
-            Thread.sleep(6_000);
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> storeRetries("fos.device.command-results", "database_away") >= before + 3);
             viewer().get("/api/commands/" + commandId).then().statusCode(200).body("status", equalTo("PENDING"));
             holder.rollback();
         }

@@ -19,7 +19,6 @@ import io.fosfleet.events.EventJson;
 import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.Topic;
-import io.fosfleet.kafka.DeadLetters;
 import io.fosfleet.kafka.RecordLoop;
 import io.fosfleet.kafka.messaging.Unreadable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -62,14 +61,14 @@ public class Ingest {
     private final ConfigServiceConfig config;
     private final ConsoleFleet console;
     private final CommandAudit commandAudit;
-    private final DatabasePatience patience = DatabasePatience.standard();
+    private final DatabasePatience patience;
     private RecordLoop liveLoop;
     private RecordLoop kicksLoop;
     private ScheduledExecutorService pruner;
 
     public Ingest(KafkaSetup kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
                   LiveEvents live, EntityManager em, ConfigServiceConfig config,
-                  ConsoleFleet console, CommandAudit commandAudit) {
+                  ConsoleFleet console, CommandAudit commandAudit, DatabasePatience patience) {
         this.kafka = kafka;
         this.history = history;
         this.commands = commands;
@@ -79,6 +78,7 @@ public class Ingest {
         this.config = config;
         this.console = console;
         this.commandAudit = commandAudit;
+        this.patience = patience;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -127,7 +127,7 @@ public class Ingest {
         } catch (IllegalArgumentException e) {
             throw new Unreadable(e.getMessage(), e);
         }
-        patience.store(DeadLetters.where(r), r.topic() + "-" + r.partition(), () -> store(record));
+        patience.store(r, () -> store(record));
     }
 
     private void store(Envelope record) {

@@ -1,5 +1,6 @@
 package io.fosfleet.config.kafka;
 
+import io.fosfleet.kafka.DeadLetters;
 import io.fosfleet.kafka.RateLimitedLog;
 import io.fosfleet.kafka.Reasons;
 import io.fosfleet.kafka.RetryPolicy;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,6 +28,12 @@ public final class DatabasePatience {
         void run() throws Exception;
     }
 
+    /** Told of every failed try that will be tried again, e.g. to count it. */
+    @FunctionalInterface
+    public interface Listener {
+        void retrying(String topic, boolean databaseAway);
+    }
+
     /** Waits between tries; a test may count instead of sleeping. */
     @FunctionalInterface
     public interface Sleeper {
@@ -34,28 +42,31 @@ public final class DatabasePatience {
 
     private final RetryPolicy policy;
     private final Sleeper sleeper;
+    private final Listener listener;
     private final RateLimitedLog log;
 
-    public DatabasePatience(RetryPolicy policy, Sleeper sleeper, Duration logInterval) {
+    public DatabasePatience(RetryPolicy policy, Sleeper sleeper, Listener listener, Duration logInterval) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.listener = listener;
         this.log = new RateLimitedLog(LoggerFactory.getLogger(DatabasePatience.class), logInterval);
     }
 
-    /** {@link RetryPolicy#DEFAULT}, real sleeps, at most one warning per record source per 10 s. */
-    public static DatabasePatience standard() {
-        return new DatabasePatience(RetryPolicy.DEFAULT, wait -> Thread.sleep(wait.toMillis()), Duration.ofSeconds(10));
+    /** {@link RetryPolicy#DEFAULT}, real sleeps, at most one warning per partition per 10 s. */
+    public static DatabasePatience standard(Listener listener) {
+        return new DatabasePatience(RetryPolicy.DEFAULT, wait -> Thread.sleep(wait.toMillis()), listener,
+                Duration.ofSeconds(10));
     }
 
     /**
      * Runs the work until it succeeds, or until it failed {@code attempts} times for a reason other than the database
      * being away.
      *
-     * @param where the record, as the logs name it ({@code topic-partition@offset}); {@code logKey} limits the warnings
+     * @param record the record being stored, for the logs and the listener
      * @throws GaveUp with the last failure once the record is given up (the channel dead-letters it)
      * @throws InterruptedException when the thread is interrupted while it waits
      */
-    public void store(String where, String logKey, Work work) throws InterruptedException {
+    public void store(ConsumerRecord<?, ?> record, Work work) throws InterruptedException {
         int failed = 0;
         while (true) {
             try {
@@ -71,7 +82,9 @@ public final class DatabasePatience {
                     throw new GaveUp(failed, e);
                 }
                 Duration wait = policy.backoff(failed);
-                log.warn(logKey, String.format("%s not stored (try %d%s): %s; trying again in %d ms", where, failed,
+                listener.retrying(record.topic(), away);
+                log.warn(record.topic() + "-" + record.partition(), String.format(
+                        "%s not stored (try %d%s): %s; trying again in %d ms", DeadLetters.where(record), failed,
                         away ? ", the database is away" : " of " + policy.attempts(), Reasons.of(e),
                         wait.toMillis()));
                 sleeper.sleep(wait);

@@ -66,6 +66,18 @@ public class KafkaSetup {
     }
 
     /**
+     * How the {@code ingest} channel waits for the database; every try that failed and is tried again is counted in
+     * {@code fosfleet_records_store_retries_total{topic,reason}} ({@code reason} {@code database_away} or
+     * {@code failed}).
+     */
+    @Produces
+    @Singleton
+    static DatabasePatience patience(MeterRegistry registry) {
+        return DatabasePatience.standard((topic, away) -> registry.counter("fosfleet.records.store.retries", "topic",
+                topic, "reason", away ? "database_away" : "failed").increment());
+    }
+
+    /**
      * The {@code ingest} channel's consumer settings (the connector adds them under the {@code mp.messaging.incoming
      * .ingest.*} properties): the replicas' shared group, from the start of what it has not committed, commit by
      * hand, {@link #GROUP_TIMING}.
