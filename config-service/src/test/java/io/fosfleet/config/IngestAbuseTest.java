@@ -18,7 +18,10 @@ import io.fosfleet.testing.KafkaBroker;
 import io.fosfleet.testing.KafkaBrokerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,13 +43,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Records no consumer can stop: a scan result of many devices is stored whole, a record that cannot be stored goes
  * to the dead letters with its reason and source offset, and the next command result on the same partition completes
- * within seconds.
+ * within seconds; a record that meets a busy database waits for it instead of going to the dead letters.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 class IngestAbuseTest {
 
     private static final Duration SECONDS = Duration.ofSeconds(20);
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void aScanThatFindsTwentyDevicesCompletesWithEveryDeviceInItsDetails() {
@@ -130,6 +137,15 @@ class IngestAbuseTest {
     }
 
     /** The service's count of dead-lettered records of a topic, from its metrics. */
+    /** {@code fosfleet_records_store_retries_total}: tries that failed and are tried again. */
+    static double storeRetries(String topic, String reason) {
+        String metrics = viewer().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("fosfleet_records_store_retries_total{") && l.contains("topic=\"" + topic
+                        + "\"") && l.contains("reason=\"" + reason + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     static double deadLettered(String topic, String reason) {
         String metrics = viewer().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
@@ -137,6 +153,37 @@ class IngestAbuseTest {
                         + "\"") && l.contains("reason=\"" + reason + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
+
+    @Test
+    void aResultThatMeetsALockedCommandRowWaitsForTheLockAndIsNotDeadLettered() throws Exception {
+        String deviceId = createDevice();
+        String commandId = operator().body(Map.of("type", "PING")).post("/api/devices/" + deviceId + "/commands")
+                .then().statusCode(202).extract().path("commandId");
+        DeviceCommand ping = awaitCommand(commandId);
+        RecordMetadata at;
+        // Another transaction holds the command's row. Every try to store the result waits for the lock until the
+        // database gives up on it (H2: after 1 s). The lock is let go only after three such tries, which would have
+        // dead-lettered the result if a busy database counted as a broken record.
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select id from command where id = ? for update")) {
+                lock.setString(1, commandId);
+                assertThat(lock.executeQuery().next()).isTrue();
+            }
+            double before = storeRetries("fos.device.command-results", "database_away");
+            at = Topics.publishAt(Topic.COMMAND_RESULTS, CommandResult.done(ping, Instant.now(), "device-gateway",
+                    "pong in 2 ms", Map.of("rtt", "2ms")));
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> storeRetries("fos.device.command-results", "database_away") >= before + 3);
+            viewer().get("/api/commands/" + commandId).then().statusCode(200).body("status", equalTo("PENDING"));
+            holder.rollback();
+        }
+
+        await().atMost(SECONDS).untilAsserted(() -> viewer().get("/api/commands/" + commandId).then()
+                .statusCode(200).body("status", equalTo("DONE")).body("message", equalTo("pong in 2 ms")));
+        assertThat(deadLetter(at)).isNull();
+    }
+
 
     private static DeviceCommand awaitCommand(String commandId) {
         return await().atMost(SECONDS).until(() -> Topics.matching(Topic.DEVICE_COMMANDS, DeviceCommand.class,

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -60,10 +61,15 @@ public final class Topics {
     }
 
     public static void publish(Topic topic, Envelope record) {
+        publishAt(topic, record);
+    }
+
+    /** Publishes the record keyed by its device and answers where it landed. */
+    public static RecordMetadata publishAt(Topic topic, Envelope record) {
         try (KafkaProducer<String, Envelope> p = new KafkaProducer<>(
                 Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()), new StringSerializer(),
                 new EventSerializer<>())) {
-            p.send(new ProducerRecord<>(topic.topicName(), record.deviceId().value(), record)).get();
+            return p.send(new ProducerRecord<>(topic.topicName(), record.deviceId().value(), record)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

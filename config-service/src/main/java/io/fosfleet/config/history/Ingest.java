@@ -4,7 +4,8 @@ import io.fosfleet.config.ConfigServiceConfig;
 import io.fosfleet.config.audit.CommandAudit;
 import io.fosfleet.config.command.CommandService;
 import io.fosfleet.config.console.ConsoleFleet;
-import io.fosfleet.config.kafka.KafkaClients;
+import io.fosfleet.config.kafka.DatabasePatience;
+import io.fosfleet.config.kafka.KafkaSetup;
 import io.fosfleet.config.pair.HaCheck;
 import io.fosfleet.config.pair.HaChecks;
 import io.fosfleet.config.pair.PairEntity;
@@ -13,13 +14,17 @@ import io.fosfleet.events.DeviceCommand;
 import io.fosfleet.events.DeviceEvent;
 import io.fosfleet.events.DeviceState;
 import io.fosfleet.events.Envelope;
+import io.fosfleet.events.EventFormatException;
+import io.fosfleet.events.EventJson;
 import io.fosfleet.events.HeartbeatEvent;
 import io.fosfleet.events.KickSummary;
 import io.fosfleet.events.Topic;
 import io.fosfleet.kafka.RecordLoop;
+import io.fosfleet.kafka.messaging.Unreadable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -30,22 +35,24 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads what the other services report: device state and events and heartbeat events into the history (shared
- * between replicas through the service's consumer group), the commands other services send on their own into the
- * audit, command results into their commands and audit entries, and, on a group of
- * its own, every device and heartbeat event into this replica's live stream and every state and event into the
- * console's open pages; and, read whole from its start by every replica, heartbeat-service's kick summaries into the
- * console's watchdog cells. Also prunes the history to its bound.
+ * Reads what the other services report: device state and events and heartbeat events into the history, the commands
+ * other services send on their own into the audit, command results into their commands and audit entries — all on
+ * the {@code ingest} channel, shared between replicas through the service's consumer group and committed after the
+ * database write; and, on a group of its own, every device and heartbeat event into this replica's live stream and
+ * every state and event into the console's open pages; and, read whole from its start by every replica,
+ * heartbeat-service's kick summaries into the console's watchdog cells. Also prunes the history to its bound.
  */
 @ApplicationScoped
 public class Ingest {
 
     private static final Logger LOG = Logger.getLogger(Ingest.class);
 
-    private final KafkaClients kafka;
+    private final KafkaSetup kafka;
     private final HistoryStore history;
     private final CommandService commands;
     private final HaChecks haChecks;
@@ -54,14 +61,14 @@ public class Ingest {
     private final ConfigServiceConfig config;
     private final ConsoleFleet console;
     private final CommandAudit commandAudit;
-    private RecordLoop shared;
+    private final DatabasePatience patience;
     private RecordLoop liveLoop;
     private RecordLoop kicksLoop;
     private ScheduledExecutorService pruner;
 
-    public Ingest(KafkaClients kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
+    public Ingest(KafkaSetup kafka, HistoryStore history, CommandService commands, HaChecks haChecks,
                   LiveEvents live, EntityManager em, ConfigServiceConfig config,
-                  ConsoleFleet console, CommandAudit commandAudit) {
+                  ConsoleFleet console, CommandAudit commandAudit, DatabasePatience patience) {
         this.kafka = kafka;
         this.history = history;
         this.commands = commands;
@@ -71,15 +78,10 @@ public class Ingest {
         this.config = config;
         this.console = console;
         this.commandAudit = commandAudit;
+        this.patience = patience;
     }
 
     void start(@Observes StartupEvent ignored) {
-        shared = kafka.shared("config-service-ingest", List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS,
-                Topic.HEARTBEAT_EVENTS, Topic.DEVICE_COMMANDS, Topic.COMMAND_RESULTS), (r, record) -> {
-                    if (record != null) {  // a tombstone: nothing happened
-                        store(record);
-                    }
-                }).start();
         liveLoop = kafka.view("live", List.of(Topic.DEVICE_STATE, Topic.DEVICE_EVENTS, Topic.HEARTBEAT_EVENTS),
                 (r, record) -> {
                     if (record != null) {
@@ -100,9 +102,32 @@ public class Ingest {
 
     void stop(@Observes ShutdownEvent ignored) {
         pruner.shutdownNow();
-        shared.close();
         liveLoop.close();
         kicksLoop.close();
+    }
+
+    /**
+     * One record of the replicas' shared group ({@code fos.device.state}, {@code fos.device.events},
+     * {@code fos.heartbeat.events}, {@code fos.device.commands}, {@code fos.device.command-results}): returning acks
+     * it (committed once every record before it on its partition is acked too); throwing hands it to the channel's
+     * failure strategy, which dead-letters it. A record this version cannot read throws at once; a database outage is
+     * waited out here, never thrown.
+     */
+    @Incoming(KafkaSetup.INGEST)
+    @Blocking
+    public void ingest(ConsumerRecord<String, byte[]> r) throws InterruptedException {
+        if (r.value() == null) {
+            return;  // a tombstone: nothing happened
+        }
+        Envelope record;
+        try {
+            record = EventJson.fromBytes(r.value(), Topic.byName(r.topic()).valueType());
+        } catch (EventFormatException e) {
+            throw e;  // dead-lettered as unreadable
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable(e.getMessage(), e);
+        }
+        patience.store(r, () -> store(record));
     }
 
     private void store(Envelope record) {

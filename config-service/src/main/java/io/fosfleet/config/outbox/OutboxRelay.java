@@ -1,7 +1,7 @@
 package io.fosfleet.config.outbox;
 
 import io.fosfleet.config.ConfigServiceConfig;
-import io.fosfleet.config.kafka.KafkaClients;
+import io.fosfleet.config.kafka.KafkaSetup;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,14 +33,14 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final EntityManager em;
-    private final KafkaClients kafka;
+    private final KafkaSetup kafka;
     private final ConfigServiceConfig config;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, String> producer;
 
-    public OutboxRelay(EntityManager em, KafkaClients kafka, ConfigServiceConfig config) {
+    public OutboxRelay(EntityManager em, KafkaSetup kafka, ConfigServiceConfig config) {
         this.em = em;
         this.kafka = kafka;
         this.config = config;
@@ -51,7 +51,7 @@ public class OutboxRelay {
             LOG.warn("outbox relay disabled (fosfleet.config.outbox.relay-enabled=false): saved changes are NOT published");
             return;
         }
-        producer = kafka.producer("config-service-outbox");
+        producer = kafka.outboxProducer();
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
