@@ -51,7 +51,9 @@ class IngestAbuseTest {
 
     private static final Duration SECONDS = Duration.ofSeconds(20);
 
+    /** The tests run on H2, the default database kind. */
     @Inject
+    @io.quarkus.agroal.DataSource("h2")
     DataSource dataSource;
 
     @Test
