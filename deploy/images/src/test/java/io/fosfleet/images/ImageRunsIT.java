@@ -105,20 +105,23 @@ class ImageRunsIT {
     }
 
     /**
-     * config-service's one image runs on the database its environment chooses, as Kubernetes chooses PostgreSQL: H2
-     * always; PostgreSQL when {@code FOSFLEET_TEST_PG_URL} (and {@code _USER}, {@code _PASSWORD}) name one, as
-     * {@code .ci/run} sets them. Its readiness probe reports the chosen database's connections.
+     * config-service's one image runs on the database its environment chooses, as Kubernetes chooses PostgreSQL:
+     * PostgreSQL when {@code FOSFLEET_TEST_PG_URL} (and {@code _USER}, {@code _PASSWORD}) name one, as {@code .ci/run}
+     * sets them; H2 otherwise. (The image holds the very application the local run starts on H2 — see
+     * {@link #everyServiceImageIsTheRuntimeLayeredWithTheServiceRunningAsNonRoot} — so one start per build is enough.)
+     * Its readiness probe reports the chosen database's connections.
      */
     @Test
     void configServiceImageRunsOnTheDatabaseItsEnvironmentChooses() throws Exception {
         assumeChroot();
         Map<String, Map<String, String>> choices = new java.util.LinkedHashMap<>();
-        choices.put("h2", Map.of("FOSFLEET_CONFIG_DATABASE_URL", "jdbc:h2:mem:image-test;DB_CLOSE_DELAY=-1"));
         String pgUrl = System.getenv("FOSFLEET_TEST_PG_URL");
         if (pgUrl != null && !pgUrl.isBlank()) {
             choices.put("postgresql", Map.of("FOSFLEET_CONFIG_DATABASE_URL", pgUrl,
                     "FOSFLEET_CONFIG_DATABASE_USERNAME", System.getenv().getOrDefault("FOSFLEET_TEST_PG_USER", ""),
                     "FOSFLEET_CONFIG_DATABASE_PASSWORD", System.getenv().getOrDefault("FOSFLEET_TEST_PG_PASSWORD", "")));
+        } else {
+            choices.put("h2", Map.of("FOSFLEET_CONFIG_DATABASE_URL", "jdbc:h2:mem:image-test;DB_CLOSE_DELAY=-1"));
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Path dir = tmp.resolve("config-service");
