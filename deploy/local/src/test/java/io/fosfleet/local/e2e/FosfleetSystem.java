@@ -728,9 +728,17 @@ public final class FosfleetSystem {
         throw new IllegalStateException("no fosfleet repository above " + Path.of("").toAbsolutePath());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Ports handed out in this JVM: the system binds them later, so the OS may offer a closed one again meanwhile. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /** A free TCP port not handed out before (two services once got the same port and one failed to start). */
+    private static synchronized int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
